@@ -1,0 +1,11 @@
+# wasm64 (memory64) with Debian's clang-22; measured facts in docs/TOOLCHAIN.md.
+set(CMAKE_SYSTEM_NAME Generic)
+set(CMAKE_SYSTEM_PROCESSOR wasm64)
+set(CMAKE_CXX_COMPILER clang++-22)
+set(CMAKE_CXX_COMPILER_TARGET wasm64-unknown-unknown)
+set(CMAKE_AR llvm-ar-22)
+set(CMAKE_RANLIB llvm-ranlib-22)
+set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+set(CMAKE_EXECUTABLE_SUFFIX_CXX .wasm)
+set(CMAKE_CXX_FLAGS_INIT "-nostdlib -fvisibility=hidden -mbulk-memory -msimd128")
+set(CMAKE_EXE_LINKER_FLAGS_INIT "-fuse-ld=lld --no-wasm-opt")

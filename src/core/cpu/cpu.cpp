@@ -1,0 +1,279 @@
+// Cpu: segmentation, slow memory paths, the stack helpers and the
+// fetch-decode-execute loop. The page walk is in mmu.cpp.
+#include "cpu/cpu.h"
+
+#include "cpu/interp/interp.h"
+
+namespace pc64 {
+
+Cpu::Cpu() {
+  flush_tlb();
+  s.rflags = kFixed1;
+  s.lazy.op = lazy_op(FlagOp::Eager, 1);
+  // Power-on state (SDM Vol. 3A §9.1.1): real mode at F000:FFF0.
+  for (int i = 0; i < kNumSegs; ++i) {
+    s.seg[i] = Segment{0, 0xffff, 0, (u16)(kSegP | kSegS | kSegWritable | kSegAccessed)};
+  }
+  s.seg[CS] = Segment{0xffff0000ull, 0xffff, 0xf000,
+                      (u16)(kSegP | kSegS | kSegCode | kSegWritable | kSegAccessed)};
+  s.rip = 0xfff0;
+  s.cr0 = 0x60000010;
+  s.gdtr.limit = s.idtr.limit = 0xffff;
+  s.pat = 0x0007040600070406ull;
+  s.xcr0 = 1;
+  s.apic_base = 0xfee00900;
+  update_mode();
+}
+
+void Cpu::update_mode() {
+  const Segment& cs = s.seg[CS];
+  if (!(s.cr0 & 1)) {
+    s.mode = (u8)CpuMode::Real;
+    s.code_size = 2;
+  } else if (s.rflags & kVM) {
+    s.mode = (u8)CpuMode::V86;
+    s.code_size = 2;
+  } else if ((s.efer & (1u << 10)) && (cs.attr & kSegL)) {
+    s.mode = (u8)CpuMode::Long64;
+    s.code_size = 8;
+  } else {
+    bool db = cs.attr & kSegDB;
+    bool lma = s.efer & (1u << 10);
+    s.mode = (u8)(lma ? (db ? CpuMode::Compat32 : CpuMode::Compat16) : (db ? CpuMode::Prot32 : CpuMode::Prot16));
+    s.code_size = db ? 4 : 2;
+  }
+  s.stack_size = (s.seg[SS].attr & kSegDB) ? 4 : 2;
+}
+
+void Cpu::set_flat_mode(int code_size, int cpl) {
+  const u16 data = kSegP | kSegS | kSegWritable | kSegAccessed | kSegG | kSegDB | (u16)(cpl << kSegDplShift);
+  const u16 code = kSegP | kSegS | kSegCode | kSegWritable | kSegAccessed | kSegG | (u16)(cpl << kSegDplShift);
+  for (int i = 0; i < kNumSegs; ++i) s.seg[i] = Segment{0, 0xffffffffu, (u16)(0x2b | cpl), data};
+  s.cr0 |= 1;  // PE
+  if (code_size == 8) {
+    s.efer |= (1u << 8) | (1u << 10);  // LME, LMA
+    s.seg[CS] = Segment{0, 0xffffffffu, (u16)(0x30 | cpl), (u16)(code | kSegL)};
+  } else {
+    s.seg[CS] = Segment{0, 0xffffffffu, (u16)(0x20 | cpl), (u16)(code | (code_size == 4 ? kSegDB : 0))};
+  }
+  s.cpl = (u8)cpl;
+  update_mode();
+  flush_tlb();
+}
+
+// Segment and canonical checks (SDM Vol. 3A §5.3 limit checking, §3.3.7.1
+// canonical addressing). A violation is #GP(0), or #SS(0) for SS.
+bool Cpu::linear(u8 seg, u64 off, u32 size, Access acc, u64* lin) {
+  const Segment& sg = s.seg[seg];
+  if (mode64()) {
+    u64 a = (seg == FS || seg == GS) ? sg.base + off : off;
+    u64 last = a + size - 1;
+    // 48-bit canonical form (LA57 widens this; see mmu.cpp).
+    const int va = (s.cr4 & (1u << 12)) ? 57 : 48;
+    auto canon = [va](u64 x) { return (u64)(((i64)(x << (64 - va))) >> (64 - va)) == x; };
+    if (PC64_UNLIKELY(!canon(a) || !canon(last))) return raise(seg == SS ? kExSS : kExGP, 0);
+    *lin = a;
+    return true;
+  }
+  if (s.mode != (u8)CpuMode::Real && s.mode != (u8)CpuMode::V86) {
+    // Protected mode: expand-up limit check (expand-down and rights: system issue).
+    if (PC64_UNLIKELY(!(sg.attr & kSegP) && seg != CS)) return raise(seg == SS ? kExSS : kExGP, 0);
+    if (!(sg.attr & kSegExpandDown) || (sg.attr & kSegCode)) {
+      if (PC64_UNLIKELY(off + size - 1 > sg.limit)) return raise(seg == SS ? kExSS : kExGP, 0);
+    } else {
+      u64 upper = (sg.attr & kSegDB) ? 0xffffffffull : 0xffff;
+      if (PC64_UNLIKELY(off <= sg.limit || off + size - 1 > upper)) return raise(seg == SS ? kExSS : kExGP, 0);
+    }
+    if (acc == Access::Write && ((sg.attr & kSegCode) || !(sg.attr & kSegWritable)))
+      return raise(seg == SS ? kExSS : kExGP, 0);
+  }
+  *lin = (sg.base + off) & 0xffffffffull;
+  (void)acc;
+  return true;
+}
+
+// Accesses that cross a page or touch a non-RAM page go byte by byte through
+// the page walk, with every page checked before anything is written.
+bool Cpu::slow_read(u8 seg, u64 off, void* dst, u32 n, Access acc) {
+  u64 lin;
+  if (!linear(seg, off, n, acc, &lin)) return false;
+  u8* d = (u8*)dst;
+  u32 done = 0;
+  while (done < n) {
+    u64 a = lin + done;
+    if (!mode64()) a &= 0xffffffffull;
+    u32 chunk = 0x1000 - (u32)(a & 0xfff);
+    if (chunk > n - done) chunk = n - done;
+    u8* p = translate(a, acc);
+    if (p) {
+      __builtin_memcpy(d + done, p, chunk);
+    } else {
+      if (faulted) return false;
+      const TlbEntry& e = tlb[(a >> 12) & (kTlbSize - 1)];
+      for (u32 i = 0; i < chunk; ++i) d[done + i] = (u8)bus->mmio_read(e.ppage + ((a + i) & 0xfff), 1);
+    }
+    done += chunk;
+  }
+  return true;
+}
+
+bool Cpu::slow_write(u8 seg, u64 off, const void* src, u32 n) {
+  u64 lin;
+  if (!linear(seg, off, n, Access::Write, &lin)) return false;
+  // Translate both pages before writing, so a fault on the second page
+  // leaves memory untouched.
+  const u64 wrap = mode64() ? ~0ull : 0xffffffffull;
+  const u64 last = (lin + n - 1) & wrap;
+  u8* p0 = translate(lin, Access::Write);
+  if (!p0 && faulted) return false;
+  u64 pg0 = tlb[(lin >> 12) & (kTlbSize - 1)].ppage;
+  u8* p1 = nullptr;
+  u64 pg1 = pg0;
+  const bool two = (last >> 12) != (lin >> 12);
+  if (two) {
+    p1 = translate(last & ~0xfffull, Access::Write);
+    if (!p1 && faulted) return false;
+    pg1 = tlb[(last >> 12) & (kTlbSize - 1)].ppage;
+  }
+  if (p0) p0 -= lin & 0xfff;
+  const u8* s8 = (const u8*)src;
+  for (u32 i = 0; i < n; ++i) {
+    const u64 a = (lin + i) & wrap;
+    const bool second = two && (a >> 12) != (lin >> 12);
+    u8* p = second ? p1 : p0;
+    if (p) p[a & 0xfff] = s8[i];
+    else bus->mmio_write((second ? pg1 : pg0) + (a & 0xfff), 1, s8[i]);
+  }
+  return true;
+}
+
+bool Cpu::read_bytes(u8 seg, u64 off, void* dst, u32 n, Access acc) { return slow_read(seg, off, dst, n, acc); }
+bool Cpu::write_bytes(u8 seg, u64 off, const void* src, u32 n) { return slow_write(seg, off, src, n); }
+
+u64 Cpu::get_reg_n(int n, u8 r, bool hi8) const {
+  switch (n) {
+    case 1: return get_reg<1>(r, hi8);
+    case 2: return get_reg<2>(r, hi8);
+    case 4: return get_reg<4>(r, hi8);
+    default: return get_reg<8>(r, hi8);
+  }
+}
+
+void Cpu::set_reg_n(int n, u8 r, bool hi8, u64 v) {
+  switch (n) {
+    case 1: set_reg<1>(r, hi8, v); break;
+    case 2: set_reg<2>(r, hi8, v); break;
+    case 4: set_reg<4>(r, hi8, v); break;
+    default: set_reg<8>(r, hi8, v); break;
+  }
+}
+
+void Cpu::set_rflags(u64 v) {
+  const bool vm_changed = ((v ^ s.rflags) & kVM) != 0;
+  s.rflags = v | kFixed1;
+  s.rflags &= ~(u64)((1u << 3) | (1u << 5) | (1u << 15) | (0xffc00000ull));  // reserved bits read 0
+  s.lazy.op = lazy_op(FlagOp::Eager, 1);
+  if (vm_changed) update_mode();
+}
+
+bool Cpu::push(int n, u64 v) {
+  const int sw = stack_width();
+  u64 sp = (s.gpr[RSP] - n) & width_mask(sw);
+  bool ok;
+  switch (n) {
+    case 2: ok = write<2>(SS, sp, v); break;
+    case 4: ok = write<4>(SS, sp, v); break;
+    default: ok = write<8>(SS, sp, v); break;
+  }
+  if (!ok) return false;
+  set_reg_n(sw, RSP, false, sp);
+  return true;
+}
+
+bool Cpu::peek(int n, u64 off, u64* v) {
+  const int sw = stack_width();
+  u64 sp = (s.gpr[RSP] + off) & width_mask(sw);
+  switch (n) {
+    case 2: return read<2>(SS, sp, v);
+    case 4: return read<4>(SS, sp, v);
+    default: return read<8>(SS, sp, v);
+  }
+}
+
+bool Cpu::pop(int n, u64* v) {
+  if (!peek(n, 0, v)) return false;
+  const int sw = stack_width();
+  set_reg_n(sw, RSP, false, (s.gpr[RSP] + n) & width_mask(sw));
+  return true;
+}
+
+void Cpu::step() {
+  insn_start = s.rip;
+  faulted = false;
+  u8 buf[16];
+  u32 have = 0;
+  Insn insn;
+  DecodeStatus st = DecodeStatus::NeedMore;
+  // Fetch up to 15 bytes, one page at a time, only as far as decoding needs:
+  // an instruction that ends on a page boundary must not touch the next page.
+  while (st == DecodeStatus::NeedMore && have < 15) {
+    u64 lin;
+    if (!linear(CS, mask_ip(insn_start + have), 1, Access::Exec, &lin)) break;
+    u32 chunk = 0x1000 - (u32)(lin & 0xfff);
+    if (chunk > 15 - have) chunk = 15 - have;
+    if (s.code_size != 8 && s.seg[CS].limit - mask_ip(insn_start + have) + 1 < chunk)
+      chunk = (u32)(s.seg[CS].limit - mask_ip(insn_start + have) + 1);
+    u8* p = translate(lin, Access::Exec);
+    if (!p) {
+      if (faulted) break;
+      const TlbEntry& e = tlb[(lin >> 12) & (kTlbSize - 1)];
+      for (u32 i = 0; i < chunk; ++i) buf[have + i] = (u8)bus->mmio_read(e.ppage + ((lin + i) & 0xfff), 1);
+    } else {
+      __builtin_memcpy(buf + have, p, chunk);
+    }
+    have += chunk;
+    st = decode(buf, have, decode_mode(), insn);
+    if (st == DecodeStatus::NeedMore && have >= 15) st = DecodeStatus::TooLong;
+  }
+  if (!faulted) {
+    if (st == DecodeStatus::Invalid) {
+      raise(kExUD);
+    } else if (st == DecodeStatus::TooLong) {
+      raise(kExGP, 0);
+    } else if (st == DecodeStatus::NeedMore) {
+      raise(kExGP, 0);  // ran past the CS limit
+    } else {
+      insn.fn = bind_handler(insn);
+      s.rip = mask_ip(insn_start + insn.len);
+      insn.fn(*this, insn);
+    }
+  }
+  if (PC64_UNLIKELY(faulted)) {
+    if (!fault_is_trap) s.rip = insn_start;
+    fault_is_trap = false;
+    deliver_exception();
+    return;
+  }
+  ++icount;
+}
+
+ExitReason Cpu::run(u64 budget) {
+  exit = ExitReason::None;
+  for (u64 i = 0; i < budget && exit == ExitReason::None; ++i) {
+    if (s.halted) {
+      exit = ExitReason::Halt;
+      break;
+    }
+    step();
+  }
+  if (exit == ExitReason::None) exit = ExitReason::Budget;
+  return exit;
+}
+
+// Exception delivery through the IVT/IDT belongs to the system layer; until
+// it exists every exception stops the run loop with ExitReason::Exception.
+void Cpu::deliver_exception() {
+  exit = ExitReason::Exception;
+}
+
+}  // namespace pc64

@@ -1,0 +1,191 @@
+// Cpu: one logical processor: its CpuState, the memory path (segmentation,
+// paging, software TLB) and the execution loop.
+//
+// Faults never unwind the C++ stack. A memory access or check that faults
+// calls raise(), which records the exception and returns false; the handler
+// returns at once (every handler finishes its faultable work before it
+// commits any register or flag), and step() rolls RIP back to the start of
+// the instruction and delivers the exception.
+#pragma once
+#include "base/base.h"
+#include "cpu/decoder.h"
+#include "cpu/flags.h"
+#include "cpu/state.h"
+
+namespace pc64 {
+
+// Physical address space and I/O ports, provided by the machine.
+class Bus {
+ public:
+  u8* ram = nullptr;
+  u64 ram_size = 0;
+  virtual ~Bus() = default;
+  virtual u64 mmio_read(u64 pa, int size) { (void)pa; (void)size; return ~0ull; }
+  virtual void mmio_write(u64 pa, int size, u64 v) { (void)pa; (void)size; (void)v; }
+  virtual u32 io_in(u16 port, int size) { (void)port; (void)size; return ~0u; }
+  virtual void io_out(u16 port, int size, u32 v) { (void)port; (void)size; (void)v; }
+};
+
+enum class Access : u8 { Read, Write, Exec };
+
+// Exception vectors (SDM Vol. 3A §6.3.1, Table 6-1).
+enum : u8 {
+  kExDE = 0, kExDB = 1, kExNMI = 2, kExBP = 3, kExOF = 4, kExBR = 5, kExUD = 6, kExNM = 7,
+  kExDF = 8, kExTS = 10, kExNP = 11, kExSS = 12, kExGP = 13, kExPF = 14, kExMF = 16,
+  kExAC = 17, kExMC = 18, kExXM = 19,
+};
+
+enum class ExitReason : u8 { None, Budget, Halt, Exception, Shutdown, Stop };
+
+struct TlbEntry {
+  u64 vpn;      // linear page number, or ~0 when empty
+  u8* host;     // host address of the page start (nullptr: not RAM, use the bus)
+  u64 ppage;    // physical page address
+  u32 allow;    // kAllow* bits for which the fast path may proceed
+  u32 pad;
+};
+
+enum : u32 {
+  kAllowReadSup = 1, kAllowWriteSup = 2, kAllowExecSup = 4,
+  kAllowReadUser = 8, kAllowWriteUser = 16, kAllowExecUser = 32,
+};
+
+class Cpu {
+ public:
+  static constexpr int kTlbSize = 256;
+
+  CpuState s{};
+  Bus* bus = nullptr;
+  u64 features = kAllFeatures;  // enabled CPUID features (bit per Feature)
+
+  // Fault record of the current instruction.
+  bool faulted = false;
+  u8 fault_vec = 0;
+  bool fault_has_err = false;
+  u32 fault_err = 0;
+  u64 insn_start = 0;   // RIP of the instruction being executed
+  u64 icount = 0;       // instructions retired
+  ExitReason exit = ExitReason::None;
+  // When set, exceptions stop the run loop instead of being delivered (the
+  // differential tester and unit tests use this).
+  bool stop_on_exception = false;
+
+  TlbEntry tlb[kTlbSize];
+
+  Cpu();
+
+  // ---- modes ----
+  bool mode64() const { return s.mode == (u8)CpuMode::Long64; }
+  void update_mode();     // recompute mode/code_size/stack_size after CR0/EFER/CS changes
+  DecodeMode decode_mode() const { return {s.code_size, features}; }
+
+  // Sets up flat segments for the given code size at CPL `cpl` (2/4/8; 8 = long mode).
+  void set_flat_mode(int code_size, int cpl);
+
+  // ---- faults ----
+  bool raise(u8 vec) { faulted = true; fault_vec = vec; fault_has_err = false; fault_err = 0; return false; }
+  bool raise(u8 vec, u32 err) { faulted = true; fault_vec = vec; fault_has_err = true; fault_err = err; return false; }
+  // A trap-class event (INT3, INTO, INT n, single-step): RIP stays after the instruction.
+  bool raise_trap(u8 vec) { raise(vec); fault_is_trap = true; return false; }
+  bool fault_is_trap = false;
+
+  // ---- memory (segmented access; returns false after raising a fault) ----
+  template <int N> bool read(u8 seg, u64 off, u64* out, Access acc = Access::Read);
+  template <int N> bool write(u8 seg, u64 off, u64 v);
+  bool read_bytes(u8 seg, u64 off, void* dst, u32 n, Access acc = Access::Read);
+  bool write_bytes(u8 seg, u64 off, const void* src, u32 n);
+
+  // Segment -> linear address, with limit and canonical checks.
+  bool linear(u8 seg, u64 off, u32 size, Access acc, u64* lin);
+
+  // Linear -> host pointer for an access within one page, via the TLB.
+  u8* translate(u64 lin, Access acc);
+  // Page walk (mmu.cpp); fills the TLB entry or raises #PF.
+  u8* tlb_fill(u64 lin, Access acc);
+  void flush_tlb();
+  void invlpg(u64 lin);
+
+  // ---- execution ----
+  ExitReason run(u64 budget);
+  void step();
+  void deliver_exception();
+
+  // ---- registers ----
+  template <int N> u64 get_reg(u8 r, bool hi8) const {
+    if constexpr (N == 1) return hi8 ? (s.gpr[r] >> 8) & 0xff : s.gpr[r] & 0xff;
+    else return s.gpr[r] & width_mask(N);
+  }
+  template <int N> void set_reg(u8 r, bool hi8, u64 v) {
+    if constexpr (N == 1) {
+      if (hi8) s.gpr[r] = (s.gpr[r] & ~0xff00ull) | ((v & 0xff) << 8);
+      else s.gpr[r] = (s.gpr[r] & ~0xffull) | (v & 0xff);
+    } else if constexpr (N == 2) {
+      s.gpr[r] = (s.gpr[r] & ~0xffffull) | (v & 0xffff);
+    } else if constexpr (N == 4) {
+      s.gpr[r] = (u32)v;  // 32-bit writes zero-extend (SDM Vol. 1 §3.4.1.1)
+    } else {
+      s.gpr[r] = v;
+    }
+  }
+  u64 get_reg_n(int n, u8 r, bool hi8) const;
+  void set_reg_n(int n, u8 r, bool hi8, u64 v);
+
+  u64 rflags() const { return read_rflags(s); }
+  void set_rflags(u64 v);  // writes all bits (callers mask what the instruction may change)
+
+  // Stack pointer width and push/pop helpers (SDM Vol. 1 §6.2.3).
+  int stack_width() const { return mode64() ? 8 : s.stack_size; }
+  bool push(int n, u64 v);
+  bool pop(int n, u64* v);   // reads and increments rSP
+  bool peek(int n, u64 off, u64* v);  // reads at rSP+off without moving it
+
+  u64 mask_ip(u64 ip) const { return mode64() ? ip : (s.code_size == 2 ? ip & 0xffff : ip & 0xffffffffull); }
+
+ private:
+  bool slow_read(u8 seg, u64 off, void* dst, u32 n, Access acc);
+  bool slow_write(u8 seg, u64 off, const void* src, u32 n);
+};
+
+// ---- inline fast paths ----
+
+inline u8* Cpu::translate(u64 lin, Access acc) {
+  const TlbEntry& e = tlb[(lin >> 12) & (kTlbSize - 1)];
+  u32 need = acc == Access::Write ? kAllowWriteSup : acc == Access::Exec ? kAllowExecSup : kAllowReadSup;
+  if (s.cpl == 3) need <<= 3;
+  if (PC64_LIKELY(e.vpn == (lin >> 12) && (e.allow & need) && e.host)) return e.host + (lin & 0xfff);
+  return tlb_fill(lin, acc);
+}
+
+template <int N> inline bool Cpu::read(u8 seg, u64 off, u64* out, Access acc) {
+  u64 lin;
+  if (!linear(seg, off, N, acc, &lin)) return false;
+  if (PC64_LIKELY((lin & 0xfff) <= 0x1000 - N)) {
+    u8* p = translate(lin, acc);
+    if (PC64_LIKELY(p != nullptr)) {
+      *out = load_le<typename UintOf<N>::T>(p);
+      return true;
+    }
+    if (faulted) return false;
+  }
+  typename UintOf<N>::T v;
+  if (!slow_read(seg, off, &v, N, acc)) return false;
+  *out = v;
+  return true;
+}
+
+template <int N> inline bool Cpu::write(u8 seg, u64 off, u64 v) {
+  u64 lin;
+  if (!linear(seg, off, N, Access::Write, &lin)) return false;
+  if (PC64_LIKELY((lin & 0xfff) <= 0x1000 - N)) {
+    u8* p = translate(lin, Access::Write);
+    if (PC64_LIKELY(p != nullptr)) {
+      store_le<typename UintOf<N>::T>(p, (typename UintOf<N>::T)v);
+      return true;
+    }
+    if (faulted) return false;
+  }
+  typename UintOf<N>::T t = (typename UintOf<N>::T)v;
+  return slow_write(seg, off, &t, N);
+}
+
+}  // namespace pc64

@@ -1,0 +1,158 @@
+// The page walk and the software TLB (SDM Vol. 3A ch. 4).
+//
+// The TLB is direct-mapped by linear page number. Each entry records, for
+// every kind of access at supervisor and user level, whether the fast path
+// may proceed without a walk. Write permission is recorded only once the
+// dirty bit is set, so the first write to a clean page comes back here and
+// sets D exactly when hardware would (SDM Vol. 3A §4.8).
+//
+// Implemented: 32-bit paging (with PSE and PSE-36), PAE, 4-level and 5-level
+// paging; present, R/W, U/S, NX, CR0.WP, SMEP and SMAP checks; A/D bits.
+// PCID, global pages, protection keys and reserved-bit checks belong to the
+// system-architecture work (see docs/CPU.md).
+#include "cpu/cpu.h"
+
+namespace pc64 {
+namespace {
+
+constexpr u64 kP = 1, kRW = 2, kUS = 4, kA = 1u << 5, kD = 1u << 6, kPS = 1u << 7;
+constexpr u64 kXD = 1ull << 63;
+constexpr u64 kCR0_PG = 1ull << 31, kCR0_WP = 1ull << 16;
+constexpr u64 kCR4_PSE = 1u << 4, kCR4_PAE = 1u << 5, kCR4_LA57 = 1u << 12;
+constexpr u64 kCR4_SMEP = 1u << 20, kCR4_SMAP = 1u << 21;
+constexpr u64 kEFER_NXE = 1u << 11, kEFER_LMA = 1u << 10;
+
+}  // namespace
+
+void Cpu::flush_tlb() {
+  for (TlbEntry& e : tlb) e.vpn = ~0ull;
+}
+
+void Cpu::invlpg(u64 lin) {
+  TlbEntry& e = tlb[(lin >> 12) & (kTlbSize - 1)];
+  if (e.vpn == (lin >> 12)) e.vpn = ~0ull;
+}
+
+u8* Cpu::tlb_fill(u64 lin, Access acc) {
+  const u64 vpn = lin >> 12;
+  u64 ppage;
+  u32 allow;
+  if (!(s.cr0 & kCR0_PG)) {
+    ppage = lin & 0xfffff000ull;
+    allow = 0x3f;
+  } else {
+    // ---- page walk ----
+    const bool user = s.cpl == 3;
+    const bool write = acc == Access::Write;
+    const bool fetch = acc == Access::Exec;
+    const bool nxe = (s.efer & kEFER_NXE) != 0;
+    u8* ram = bus->ram;
+    const u64 ram_size = bus->ram_size;
+    auto pte_ptr = [&](u64 pa, int size) -> u8* { return pa + size <= ram_size ? ram + pa : nullptr; };
+    auto fault = [&](bool present, bool rsvd) -> u8* {
+      u32 err = (present ? 1 : 0) | (write ? 2 : 0) | (user ? 4 : 0) | (rsvd ? 8 : 0);
+      if (fetch && (nxe || (s.cr4 & kCR4_SMEP)) && (s.cr4 & kCR4_PAE)) err |= 16;
+      s.cr2 = lin;
+      raise(kExPF, err);
+      return nullptr;
+    };
+    u64 rw = kRW, us = kUS, xd = 0;
+    u8* entries[5];
+    int levels_used = 0;
+    u64 leaf = 0;
+    int leaf_shift = 12;
+    if (!(s.cr4 & kCR4_PAE)) {
+      // 32-bit paging (SDM Vol. 3A §4.3).
+      u64 table = s.cr3 & 0xfffff000ull;
+      u8* pde_p = pte_ptr(table + ((lin >> 22) & 0x3ff) * 4, 4);
+      u32 pde = pde_p ? load_le<u32>(pde_p) : 0;
+      if (!(pde & kP)) return fault(false, false);
+      entries[levels_used++] = pde_p;
+      rw &= pde; us &= pde;
+      if ((pde & kPS) && (s.cr4 & kCR4_PSE)) {
+        // 4-MByte page; PSE-36 supplies physical bits 32..39 from PDE bits 13..20.
+        leaf = (pde & 0xffc00000ull) | ((u64)((pde >> 13) & 0xff) << 32) | (pde & 0xfff);
+        leaf_shift = 22;
+      } else {
+        u8* pte_p = pte_ptr((pde & 0xfffff000ull) + ((lin >> 12) & 0x3ff) * 4, 4);
+        u32 pte = pte_p ? load_le<u32>(pte_p) : 0;
+        if (!(pte & kP)) return fault(false, false);
+        entries[levels_used++] = pte_p;
+        rw &= pte; us &= pte;
+        leaf = pte;
+      }
+    } else {
+      int level;
+      u64 table;
+      if (s.efer & kEFER_LMA) {
+        level = (s.cr4 & kCR4_LA57) ? 5 : 4;
+        table = s.cr3 & 0x000ffffffffff000ull;
+      } else {
+        // PAE: the four PDPTEs come from CR3 (SDM Vol. 3A §4.4.1); they carry no R/W or U/S.
+        u8* p = pte_ptr((s.cr3 & 0xffffffe0ull) + ((lin >> 30) & 3) * 8, 8);
+        u64 pdpte = p ? load_le<u64>(p) : 0;
+        if (!(pdpte & kP)) return fault(false, false);
+        level = 2;
+        table = pdpte & 0x000ffffffffff000ull;
+      }
+      for (; level >= 1; --level) {
+        const int shift = 12 + 9 * (level - 1);
+        u8* p = pte_ptr(table + ((lin >> shift) & 0x1ff) * 8, 8);
+        u64 e = p ? load_le<u64>(p) : 0;
+        if (!(e & kP)) return fault(false, false);
+        entries[levels_used++] = p;
+        rw &= e; us &= e;
+        if (nxe) xd |= e & kXD;
+        if (level == 1 || ((e & kPS) && level <= 3)) {
+          leaf = e;
+          leaf_shift = shift;
+          break;
+        }
+        table = e & 0x000ffffffffff000ull;
+      }
+    }
+    // ---- access rights (SDM Vol. 3A §4.6) ----
+    const bool wp = s.cr0 & kCR0_WP;
+    const bool u_page = us != 0;
+    const bool ac = (s.rflags & kAC) != 0;
+    bool ok;
+    if (user) {
+      ok = u_page && (!write || rw) && !(fetch && xd);
+    } else {
+      ok = !(fetch && xd) && !(write && !rw && wp);
+      if (fetch && u_page && (s.cr4 & kCR4_SMEP)) ok = false;
+      if (!fetch && u_page && (s.cr4 & kCR4_SMAP) && !ac) ok = false;
+    }
+    if (!ok) return fault(true, false);
+    // ---- accessed and dirty bits (SDM Vol. 3A §4.8) ----
+    for (int i = 0; i < levels_used; ++i) {
+      u8 b0 = entries[i][0];
+      if (!(b0 & kA)) entries[i][0] = (u8)(b0 | kA);
+    }
+    u8* leaf_p = entries[levels_used - 1];
+    if (write && !(leaf_p[0] & kD)) leaf_p[0] = (u8)(leaf_p[0] | kD);
+    const bool dirty = (leaf_p[0] & kD) != 0;
+    const u64 page_mask = (1ull << leaf_shift) - 1;
+    u64 base = leaf_shift == 22 && !(s.cr4 & kCR4_PAE) ? (leaf & ~0x3fffffull & 0xffffffffffull)
+                                                        : (leaf & 0x000ffffffffff000ull & ~page_mask);
+    ppage = base | (lin & page_mask & ~0xfffull);
+    allow = kAllowReadSup;
+    if (dirty && (rw || !wp)) allow |= kAllowWriteSup;
+    if (!xd) allow |= kAllowExecSup;
+    if (u_page) {
+      if (s.cr4 & kCR4_SMEP) allow &= ~kAllowExecSup;
+      if (s.cr4 & kCR4_SMAP) allow &= ~(kAllowReadSup | kAllowWriteSup);  // AC-dependent: walk each time
+      allow |= kAllowReadUser;
+      if (dirty && rw) allow |= kAllowWriteUser;
+      if (!xd) allow |= kAllowExecUser;
+    }
+  }
+  TlbEntry& e = tlb[vpn & (kTlbSize - 1)];
+  e.vpn = vpn;
+  e.ppage = ppage;
+  e.allow = allow;
+  e.host = ppage + 0x1000 <= bus->ram_size ? bus->ram + ppage : nullptr;
+  return e.host ? e.host + (lin & 0xfff) : nullptr;
+}
+
+}  // namespace pc64

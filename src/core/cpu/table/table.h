@@ -1,0 +1,269 @@
+// The opcode table: the single source of truth for the x86 instruction set.
+//
+// Every instruction form is one Row. The rows live in the group files next
+// to this header (arith.def, shift.def, ...), written in the Intel SDM's own
+// operand notation (SDM Vol. 2D, Appendix A.2):
+//
+//   ROW(ADD, P, 0x00, 1, ANY, NOREG, MOD_ANY, "Eb,Gb", "", "oszapc", "", LOCK, BASE)
+//       mnemonic, map, opcode, span, mandatory prefix, ModRM.reg digit,
+//       ModRM.mod constraint, operands, flags read, written, undefined,
+//       attributes, CPUID feature.
+//
+// `span` > 1 makes one row cover consecutive opcodes: 8 for the "+r" forms
+// (the register is in opcode bits 0..2, operand letter Z) and 16 for the
+// condition-code families (Jcc, SETcc, CMOVcc; the condition is the low nibble).
+//
+// The same rows drive the decoder (decoder.cpp), the disassembler
+// (disasm.cpp), the interpreter dispatch (interp/dispatch.cpp), the
+// differential test generator (tools/difftest) and its flag masks.
+//
+// Where the table departs from the manual:
+//  - Operand letter Z (not in the SDM) is the register encoded in the low
+//    three opcode bits plus REX.B, as in "50+rd" PUSH.
+//  - Operand size letter 'r' is "d outside 64-bit mode, q in 64-bit mode"
+//    (MOV to/from control and debug registers), independent of REX.W.
+//  - VEX rows for BMI1/BMI2 use 'B' for the GPR named by VEX.vvvv, as the
+//    SDM's opcode map does, and size 'y' (d, or q with VEX.W in 64-bit mode).
+#pragma once
+#include "base/base.h"
+
+namespace pc64 {
+
+// Called only when a table literal is malformed: not constexpr, so using it
+// during constant evaluation turns the mistake into a compile error.
+inline void table_error(const char*) { __builtin_trap(); }
+
+// ---- mnemonics: gathered from the MNEMONICS() lines of every group file ----
+enum class Mn : u16 {
+  INVALID,
+#define MNEMONICS(...) __VA_ARGS__,
+#define ROW(...)
+#include "cpu/table/all_groups.inc"
+#undef MNEMONICS
+#undef ROW
+  kCount
+};
+
+enum class Map : u8 { P, M0F, M0F38, M0F3A };  // P = primary (one-byte) map
+
+// Mandatory-prefix column. ANY: 66 is the operand-size prefix and F2/F3 are
+// REP or ignored. NP: no 66/F2/F3 allowed. P66/PF3/PF2: that prefix selects
+// this row (and is not an operand-size or REP prefix).
+enum class Pfx : u8 { ANY, NP, P66, PF3, PF2 };
+
+enum class ModSel : u8 { ANY, MEM, REG };
+
+enum class OpKind : u8 {
+  None,
+  E,         // ModRM r/m: register or memory
+  G,         // ModRM reg: general register
+  M,         // ModRM r/m: memory only
+  R,         // ModRM r/m: register only
+  S,         // ModRM reg: segment register
+  C,         // ModRM reg: control register
+  D,         // ModRM reg: debug register
+  Z,         // opcode bits 0..2 (+REX.B): general register
+  B,         // VEX.vvvv: general register
+  I,         // immediate
+  J,         // relative branch offset
+  O,         // absolute offset (moffs), address-size wide
+  A,         // far pointer immediate (offset then selector)
+  X,         // string source DS:rSI (segment overridable)
+  Y,         // string destination ES:rDI
+  FixedReg,  // AL, CL, DX, rAX, ...: `reg` is the GPR number
+  FixedSeg,  // CS, DS, ...: `reg` is the SegReg
+  One,       // the constant 1 (shift and rotate by one)
+};
+
+enum class OpSize : u8 {
+  None,
+  b, w, d, q,
+  v,   // 2, 4 or 8: the operand size
+  z,   // 2 or 4: word for 16-bit operand size, else dword
+  y,   // 4 or 8: qword only with 64-bit operand size
+  r,   // 4, or 8 in 64-bit mode (control/debug register moves)
+  p,   // far pointer: 2-byte selector plus z
+  a,   // BOUND pair of v
+  s,   // pseudo-descriptor (LGDT): 6 or 10 bytes
+  x,   // memory of no particular size (LEA, INVLPG, CLFLUSH, ...)
+};
+
+struct OperandSpec {
+  OpKind kind = OpKind::None;
+  OpSize size = OpSize::None;
+  u8 reg = 0;
+};
+
+struct Operands {
+  OperandSpec op[4];
+  u8 count = 0;
+};
+
+// RFLAGS bit set from a constexpr string of flag letters: "oszapc" plus
+// d (DF), i (IF), t (TF), n (NT), r (RF), v (VM), l (IOPL), x (AC), e (ID).
+constexpr u32 flag_bits(const char* s) {
+  u32 m = 0;
+  for (; *s; ++s) {
+    switch (*s) {
+      case 'c': m |= 1u << 0; break;
+      case 'p': m |= 1u << 2; break;
+      case 'a': m |= 1u << 4; break;
+      case 'z': m |= 1u << 6; break;
+      case 's': m |= 1u << 7; break;
+      case 't': m |= 1u << 8; break;
+      case 'i': m |= 1u << 9; break;
+      case 'd': m |= 1u << 10; break;
+      case 'o': m |= 1u << 11; break;
+      case 'l': m |= 3u << 12; break;
+      case 'n': m |= 1u << 14; break;
+      case 'r': m |= 1u << 16; break;
+      case 'v': m |= 1u << 17; break;
+      case 'x': m |= 1u << 18; break;
+      case 'e': m |= 1u << 21; break;
+      case ' ': break;
+      default: table_error("bad flag letter in opcode table");
+    }
+  }
+  return m;
+}
+
+constexpr bool str_eq(const char* a, const char* b, int n) {
+  for (int i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return b[n] == 0;
+}
+
+constexpr OpSize parse_size(const char* s, int n) {
+  if (n == 0) return OpSize::None;
+  if (n == 2 && s[0] == 'd' && s[1] == 'q') return OpSize::x;
+  if (n != 1) table_error("bad operand size in opcode table");
+  switch (s[0]) {
+    case 'b': return OpSize::b;
+    case 'w': return OpSize::w;
+    case 'd': return OpSize::d;
+    case 'q': return OpSize::q;
+    case 'v': return OpSize::v;
+    case 'z': return OpSize::z;
+    case 'y': return OpSize::y;
+    case 'r': return OpSize::r;
+    case 'p': return OpSize::p;
+    case 'a': return OpSize::a;
+    case 's': return OpSize::s;
+    case 'x': return OpSize::x;
+  }
+  table_error("bad operand size in opcode table");
+  return OpSize::None;
+}
+
+// One operand in the manual's notation: "Eb", "Gv", "Iz", "AL", "rAX", "1".
+constexpr OperandSpec parse_operand(const char* s, int n) {
+  struct Fixed { const char* name; OpKind kind; OpSize size; u8 reg; };
+  constexpr Fixed kFixed[] = {
+      {"AL", OpKind::FixedReg, OpSize::b, 0}, {"CL", OpKind::FixedReg, OpSize::b, 1},
+      {"DL", OpKind::FixedReg, OpSize::b, 2}, {"AH", OpKind::FixedReg, OpSize::b, 4},
+      {"AX", OpKind::FixedReg, OpSize::w, 0}, {"DX", OpKind::FixedReg, OpSize::w, 2},
+      {"eAX", OpKind::FixedReg, OpSize::z, 0}, {"rAX", OpKind::FixedReg, OpSize::v, 0},
+      {"rCX", OpKind::FixedReg, OpSize::v, 1}, {"rDX", OpKind::FixedReg, OpSize::v, 2},
+      {"EAX", OpKind::FixedReg, OpSize::d, 0}, {"ECX", OpKind::FixedReg, OpSize::d, 1},
+      {"EDX", OpKind::FixedReg, OpSize::d, 2},
+      {"ES", OpKind::FixedSeg, OpSize::w, 0}, {"CS", OpKind::FixedSeg, OpSize::w, 1},
+      {"SS", OpKind::FixedSeg, OpSize::w, 2}, {"DS", OpKind::FixedSeg, OpSize::w, 3},
+      {"FS", OpKind::FixedSeg, OpSize::w, 4}, {"GS", OpKind::FixedSeg, OpSize::w, 5},
+      {"1", OpKind::One, OpSize::b, 0},
+  };
+  for (const Fixed& f : kFixed)
+    if (str_eq(s, f.name, n)) return {f.kind, f.size, f.reg};
+  OpKind k = OpKind::None;
+  switch (s[0]) {
+    case 'E': k = OpKind::E; break;
+    case 'G': k = OpKind::G; break;
+    case 'M': k = OpKind::M; break;
+    case 'R': k = OpKind::R; break;
+    case 'S': k = OpKind::S; break;
+    case 'C': k = OpKind::C; break;
+    case 'D': k = OpKind::D; break;
+    case 'Z': k = OpKind::Z; break;
+    case 'B': k = OpKind::B; break;
+    case 'I': k = OpKind::I; break;
+    case 'J': k = OpKind::J; break;
+    case 'O': k = OpKind::O; break;
+    case 'A': k = OpKind::A; break;
+    case 'X': k = OpKind::X; break;
+    case 'Y': k = OpKind::Y; break;
+    default: table_error("bad operand in opcode table");
+  }
+  OpSize sz = parse_size(s + 1, n - 1);
+  if (sz == OpSize::None && k != OpKind::M) table_error("operand needs a size letter");
+  if (k == OpKind::M && sz == OpSize::None) sz = OpSize::x;
+  return {k, sz, 0};
+}
+
+constexpr Operands parse_operands(const char* s) {
+  Operands r{};
+  while (*s) {
+    int n = 0;
+    while (s[n] && s[n] != ',') ++n;
+    if (r.count == 4) table_error("too many operands");
+    r.op[r.count++] = parse_operand(s, n);
+    s += n;
+    if (*s == ',') ++s;
+  }
+  return r;
+}
+
+// Row attributes.
+enum : u32 {
+  LOCK = 1u << 0,     // LOCK prefix allowed (with a memory destination)
+  I64 = 1u << 1,      // invalid in 64-bit mode (#UD)
+  O64 = 1u << 2,      // valid only in 64-bit mode
+  D64 = 1u << 3,      // operand size defaults to 64 in 64-bit mode (66 gives 16)
+  F64 = 1u << 4,      // operand size forced to 64 in 64-bit mode (66 ignored, Intel)
+  REP = 1u << 5,      // F3 is REP
+  REPCC = 1u << 6,    // F3/F2 are REPE/REPNE
+  BRANCH = 1u << 7,   // changes RIP other than by falling through: ends a JIT block
+  PRIV = 1u << 8,     // CPL 0 only
+  SYS = 1u << 9,      // system instruction: not in the user-level differential test
+  VEX = 1u << 10,     // VEX-encoded
+  W0 = 1u << 11,      // VEX.W must be 0 (W1 #UD); with VEX, W1 rows use W1
+  W1 = 1u << 12,
+  L0 = 1u << 13,      // VEX.L must be 0
+  NOTEST = 1u << 14,  // differential test cannot run it natively (e.g. host-dependent)
+  IOPL = 1u << 15,    // IOPL-sensitive
+  SERIAL = 1u << 16,  // ends a JIT block (serialising, mode-changing, halting)
+  XCHG_LOCK = 1u << 17,  // locked even without LOCK (XCHG with memory)
+  NOMODRM = 1u << 18,    // none of the operands is ModRM but the opcode still has no ModRM
+  HASMODRM = 1u << 19,   // has a ModRM byte even though no operand names it (NOP Ev, 0F 01 forms)
+};
+
+// CPUID features that gate rows (cpuid.cpp maps each to its CPUID bit).
+enum class Feature : u8 {
+  BASE, LM, CMOV, CX8, CX16, MOVBE, POPCNT, LZCNT, BMI1, BMI2, ADX, SSE42,
+  RDRAND, RDSEED, RDTSCP, LAHF64, FSGSBASE, CLFLUSH, CLFLUSHOPT, CLWB, INVPCID,
+  MONITOR, XSAVE, PKU, SMAP, SYSCALL, SEP, RDPID, FPU, SSE, SSE2, kCount,
+};
+
+struct Row {
+  Mn mn;
+  Map map;
+  u8 opcode;
+  u8 span;
+  Pfx pfx;
+  i8 reg;       // ModRM.reg digit, or -1
+  ModSel mod;
+  i8 rm;        // ModRM.rm for fixed register forms (0F 01 /1 rm=0 ...), or -1
+  Operands ops;
+  u32 flags_read;
+  u32 flags_written;
+  u32 flags_undef;
+  u32 attr;
+  Feature feature;
+  const char* name;     // the mnemonic, upper case ("ADD", "Jcc")
+  const char* operands; // the operand string as written
+};
+
+extern const Row kRows[];
+extern const u32 kNumRows;
+
+const char* mnemonic_name(Mn mn);
+
+}  // namespace pc64

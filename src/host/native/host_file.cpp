@@ -1,0 +1,2 @@
+// Native host helpers (files, terminal, clock). Filled in by the CLI work.
+namespace pc64 {}

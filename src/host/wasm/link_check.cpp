@@ -1,0 +1,22 @@
+// Link check of the core for wasm64: decodes and runs a few instructions
+// so the decoder, the table and the interpreter are all linked in.
+#include "cpu/cpu.h"
+
+using namespace pc64;
+
+extern "C" __attribute__((visibility("default"))) uint64_t pc64_selftest() {
+  static u8 ram[0x2000];
+  static Bus bus;
+  bus.ram = ram;
+  bus.ram_size = sizeof(ram);
+  static Cpu cpu;
+  cpu.bus = &bus;
+  cpu.set_flat_mode(8, 0);
+  // add rax, 5 ; add rax, rax ; int3
+  const u8 code[] = {0x48, 0x83, 0xC0, 0x05, 0x48, 0x01, 0xC0, 0xCC};
+  __builtin_memcpy(ram + 0x1000, code, sizeof(code));
+  cpu.s.rip = 0x1000;
+  cpu.s.gpr[RAX] = 1;
+  cpu.run(2);
+  return cpu.s.gpr[RAX];  // 12
+}
