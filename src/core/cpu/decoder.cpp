@@ -181,10 +181,16 @@ const Row* choose(const Slot& s, const Prefixes& p, u8 modrm, bool vex, int vex_
     }
     if ((r.attr & I64) && mode64) continue;
     if ((r.attr & O64) && !mode64) continue;
-    if (vex) {
-      int w = mode64 ? vex_w : 0;  // VEX.W is ignored outside 64-bit mode for GPR forms
+    if (r.attr & (W0 | W1)) {
+      // VEX.W (ignored outside 64-bit mode for GPR forms), or REX.W for legacy
+      // rows (CMPXCHG8B / CMPXCHG16B).
+      int w = vex ? (mode64 ? vex_w : 0) : (p.rex >> 3) & 1;
       if ((r.attr & W0) && w) continue;
       if ((r.attr & W1) && !w) continue;
+    }
+    if (r.attr & REXB) {
+      if (!(p.rex & 1)) continue;
+      score += 4;
     }
     if (!(m.features & (1ull << (int)r.feature))) continue;
     if (score > best_score) {
@@ -297,6 +303,11 @@ DecodeStatus decode(const u8* bytes, u32 avail, const DecodeMode& m, Insn& out) 
   const Row* row = choose(slot, p, modrm, vex, vex_pp, vex_w, m);
   if (!row) return DecodeStatus::Invalid;
   if (vex && (row->attr & L0) && vex_l) return DecodeStatus::Invalid;
+  if (vex && vex_v) {  // an unused VEX.vvvv must be 1111b, else #UD (SDM Vol. 2A §2.3.6)
+    bool uses_v = false;
+    for (int i = 0; i < row->ops.count; ++i) uses_v |= row->ops.op[i].kind == OpKind::B;
+    if (!uses_v) return DecodeStatus::Invalid;
+  }
 
   // ---- operand and address size (SDM Vol. 1 §3.6, Vol. 2A §2.2.1.2) ----
   const bool p66_is_opsize = p.p66 && row->pfx != Pfx::P66;
@@ -326,9 +337,15 @@ DecodeStatus decode(const u8* bytes, u32 avail, const DecodeMode& m, Insn& out) 
   out.vex_v = (u8)vex_v;
   out.vex_l = (u8)vex_l;
   out.vex_w = (u8)vex_w;
+  out.code_size = m.code_size;
 
   // ---- ModRM memory operand (SDM Vol. 2A §2.1.5, Tables 2-1..2-3) ----
-  const int mod = modrm >> 6, rm = modrm & 7;
+  // MOV to/from control and debug registers ignore the mod bits: the r/m
+  // operand is always a register (SDM Vol. 2B "MOV—Move to/from Control Registers").
+  bool crdr = false;
+  for (int i = 0; i < row->ops.count; ++i)
+    crdr |= row->ops.op[i].kind == OpKind::C || row->ops.op[i].kind == OpKind::D;
+  const int mod = crdr ? 3 : modrm >> 6, rm = modrm & 7;
   bool has_mem = slot.has_modrm && mod != 3;
   u8 dseg = DS;
   if (has_mem) {
@@ -383,7 +400,11 @@ DecodeStatus decode(const u8* bytes, u32 avail, const DecodeMode& m, Insn& out) 
     const OperandSpec& s = row->ops.op[i];
     DecodedOp& d = out.op[i];
     d.size = (u8)size_of(s.size, opsize, mode64);
-    if (!out.width && d.size && s.size != OpSize::x && s.kind != OpKind::I && s.kind != OpKind::J)
+    // The width is the first sized operand's, but never an immediate's or
+    // the DX port number's (OUT DX,AL is a byte operation).
+    const bool port_dx = s.kind == OpKind::FixedReg && s.size == OpSize::w && s.reg == RDX;
+    if (!out.width && d.size && s.size != OpSize::x && s.kind != OpKind::I && s.kind != OpKind::J &&
+        !port_dx)
       out.width = d.size;
     const int regf = ((modrm >> 3) & 7) | ((rex & 4) << 1);
     auto gpr = [&](int r) {

@@ -60,6 +60,7 @@ struct Insn {
   u8 vex_v;        // VEX.vvvv (decoded, 0..15)
   u8 vex_l;
   u8 vex_w;
+  u8 code_size;    // the decoding mode: 2, 4 or 8 (DecodeMode::code_size)
   i64 disp;
   u64 imm;
   u64 imm2;        // ENTER's second immediate, far pointer selector

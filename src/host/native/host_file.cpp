@@ -1,2 +1,4 @@
-// Native host helpers (files, terminal, clock). Filled in by the CLI work.
+// Native host helpers. Files, terminal and clock access for the machine
+// arrive with the platform (issue #5); the command line's file checks live
+// in options.cpp.
 namespace pc64 {}

@@ -1,8 +1,254 @@
-// Interpreter handlers: mov group (rows in cpu/table/mov.def).
+// Data movement: MOV, MOVSX/MOVZX/MOVSXD, LEA, XCHG, BSWAP, CBW/CWD
+// families, CMOVcc, SETcc, XLAT, far-pointer loads and BOUND (SDM Vol. 2A/2B).
+// Rows: cpu/table/mov.def.
+//
+// None of these change flags. Segment register loads (MOV Sreg, POP Sreg,
+// LDS...) go through load_sreg() below.
 #include "cpu/interp/ops.h"
 
 namespace pc64 {
 
-void bind_mov(HandlerTable& t) { (void)t; }
+// Loads a segment register with a selector (SDM Vol. 2A "MOV", Vol. 3A
+// §3.4.3, §5.4). Real and virtual-8086 mode: base = selector << 4. Protected
+// mode: the descriptor is read from the GDT/LDT and checked as MOV/POP do.
+// Shared with stack.cpp (POP Sreg). The system layer may take this over.
+bool load_sreg(Cpu& c, u8 seg, u16 sel);
+
+namespace {
+
+// Reads the 8-byte descriptor `sel` names. Descriptor-table accesses are
+// supervisor-mode accesses whatever the CPL (SDM Vol. 3A §4.6.1).
+bool read_descriptor(Cpu& c, u16 sel, u64* desc, u64* addr) {
+  const bool ldt = sel & 4;
+  const u64 base = ldt ? c.s.ldtr.base : c.s.gdtr.base;
+  const u32 limit = ldt ? c.s.ldtr.limit : c.s.gdtr.limit;
+  if ((u32)(sel & ~7u) + 7 > limit) return c.raise(kExGP, sel & 0xfffc);
+  *addr = base + (sel & ~7u);
+  const u8 saved_cpl = c.s.cpl;
+  c.s.cpl = 0;
+  u64 v = 0;
+  bool ok = true;
+  for (int k = 0; k < 8 && ok; ++k) {
+    u64 lin = *addr + k;
+    if (!c.mode64()) lin &= 0xffffffffull;
+    const u8* q = c.translate(lin, Access::Read);
+    if (q) v |= (u64)*q << (8 * k);
+    else ok = false;
+  }
+  c.s.cpl = saved_cpl;
+  if (!ok) return c.faulted ? false : c.raise(kExGP, sel & 0xfffc);
+  *desc = v;
+  return true;
+}
+
+}  // namespace
+
+bool load_sreg(Cpu& c, u8 seg, u16 sel) {
+  Segment& sg = c.s.seg[seg];
+  const CpuMode mode = (CpuMode)c.s.mode;
+  if (mode == CpuMode::Real || mode == CpuMode::V86) {
+    sg.sel = sel;
+    sg.base = (u64)sel << 4;
+    if (mode == CpuMode::V86) {
+      sg.limit = 0xffff;
+      sg.attr = (u16)(kSegP | kSegS | kSegWritable | kSegAccessed | (3 << kSegDplShift) |
+                      (seg == CS ? kSegCode : 0));
+    }
+    if (seg == SS) c.update_mode();
+    return true;
+  }
+  const u8 rpl = sel & 3, cpl = c.s.cpl;
+  if ((sel & 0xfffc) == 0) {
+    // Null selector: #GP(0) for SS except in 64-bit mode at CPL < 3
+    // (SDM Vol. 2A "MOV", 64-bit mode exceptions).
+    if (seg == SS && !(c.mode64() && cpl != 3 && rpl == cpl)) return c.raise(kExGP, 0);
+    // Intel clears the base and limit of a null segment (AMD keeps FS/GS base).
+    sg.sel = sel;
+    sg.base = 0;
+    sg.limit = 0;
+    sg.attr = 0;  // unusable: later accesses #GP (64-bit mode ignores it)
+    if (c.mode64() && seg == SS) sg.attr = (u16)(kSegP | kSegS | kSegWritable | kSegDB);
+    return true;
+  }
+  u64 d, addr;
+  if (!read_descriptor(c, sel, &d, &addr)) return false;
+  const u16 attr = (u16)(((d >> 40) & 0xff) | (((d >> 52) & 0xf) << 8));
+  const u8 dpl = (attr >> kSegDplShift) & 3;
+  const bool code = attr & kSegCode, s = attr & kSegS;
+  const u16 err = sel & 0xfffc;
+  if (seg == SS) {
+    if (!s || code || !(attr & kSegWritable) || rpl != cpl || dpl != cpl) return c.raise(kExGP, err);
+    if (!(attr & kSegP)) return c.raise(kExSS, err);
+  } else {
+    if (!s || (code && !(attr & kSegWritable))) return c.raise(kExGP, err);  // code: readable
+    const bool conforming = code && (attr & kSegExpandDown);
+    if (!conforming && (rpl > dpl || cpl > dpl)) return c.raise(kExGP, err);
+    if (!(attr & kSegP)) return c.raise(kExNP, err);
+  }
+  u32 limit = (u32)((d & 0xffff) | ((d >> 32) & 0xf0000));
+  if (attr & kSegG) limit = (limit << 12) | 0xfff;
+  sg.sel = sel;
+  sg.base = ((d >> 16) & 0xffffff) | (((d >> 56) & 0xff) << 24);
+  sg.limit = limit;
+  sg.attr = (u16)(attr | kSegAccessed);
+  if (!(attr & kSegAccessed)) {
+    const u8 saved_cpl = c.s.cpl;
+    c.s.cpl = 0;
+    if (u8* p = c.translate(addr + 5, Access::Write)) *p |= 1;
+    c.s.cpl = saved_cpl;
+    c.faulted = false;  // the accessed-bit update never faults visibly here
+  }
+  if (seg == SS) c.update_mode();
+  return true;
+}
+
+namespace {
+
+// MOV Ev,Sw (8C) and MOV Sw,Ew (8E).
+bool mov_seg(Cpu& c, const Insn& i, int W) {
+  if (i.op[1].type == OpType::Seg) {
+    const u16 sel = c.s.seg[i.op[1].reg].sel;
+    if (i.op[0].type == OpType::Mem) return c.write<2>(i.seg, ea(c, i), sel);
+    c.set_reg_n(W, i.op[0].reg, false, sel);  // zero-extended into r32/r64
+    return true;
+  }
+  const u8 sreg = i.op[0].reg;
+  if (sreg == CS) return c.raise(kExUD);
+  u64 sel;
+  if (!load<2>(c, i, 1, &sel)) return false;
+  if (!load_sreg(c, sreg, (u16)sel)) return false;
+  // MOV SS inhibits interrupts until after the next instruction (SDM Vol. 2A "MOV").
+  if (sreg == SS) c.s.int_shadow = 1;
+  return true;
+}
+
+template <int W> void mov(Cpu& c, const Insn& i) {
+  if (PC64_UNLIKELY(i.op[0].type == OpType::Seg || i.op[1].type == OpType::Seg)) {
+    mov_seg(c, i, W);
+    return;
+  }
+  u64 v;
+  if (!load<W>(c, i, 1, &v)) return;
+  store<W>(c, i, 0, v);
+}
+
+template <int W> void movzx(Cpu& c, const Insn& i) {
+  u64 v;
+  if (!load_n(c, i, 1, &v)) return;
+  c.set_reg<W>(i.op[0].reg, false, v);
+}
+
+template <int W> void movsx(Cpu& c, const Insn& i) {
+  u64 v;
+  if (!load_n(c, i, 1, &v)) return;
+  c.set_reg<W>(i.op[0].reg, false, (u64)sign_extend(v, i.op[1].size));
+}
+
+// MOVSXD: only REX.W sign-extends; the 16/32-bit forms are plain moves.
+template <int W> void movsxd(Cpu& c, const Insn& i) { movsx<W>(c, i); }
+
+template <int W> void lea(Cpu& c, const Insn& i) {
+  // The address-size result is truncated or zero-extended to the operand size.
+  c.set_reg<W>(i.op[0].reg, false, ea(c, i));
+}
+
+template <int W> void xchg(Cpu& c, const Insn& i) {
+  u64 a, b;
+  if (!load_rmw<W>(c, i, 0, &a)) return;
+  if (!load<W>(c, i, 1, &b)) return;
+  if (!store<W>(c, i, 0, b)) return;
+  store<W>(c, i, 1, a);  // operand 1 is always a register
+}
+
+template <int W> void bswap(Cpu& c, const Insn& i) {
+  const u8 r = i.op[0].reg;
+  if constexpr (W == 8) c.s.gpr[r] = bswap64(c.s.gpr[r]);
+  else if constexpr (W == 4) c.set_reg<4>(r, false, bswap32((u32)c.s.gpr[r]));
+  else c.set_reg<2>(r, false, 0);
+}
+
+// CBW / CWDE / CDQE: sign-extend the lower half of rAX into rAX.
+template <int W> void cbw(Cpu& c, const Insn&) {
+  c.set_reg<W>(RAX, false, (u64)sign_extend(c.s.gpr[RAX], W == 1 ? 1 : W / 2));
+}
+
+// CWD / CDQ / CQO: rDX gets the sign of rAX.
+template <int W> void cwd(Cpu& c, const Insn&) {
+  const bool neg = c.s.gpr[RAX] & sign_bit(W);
+  c.set_reg<W>(RDX, false, neg ? ~0ull : 0);
+}
+
+// The source is read (and may fault) whatever the condition; a 32-bit
+// destination is zero-extended even when the condition is false (SDM Vol. 2A "CMOVcc").
+template <int W> void cmovcc(Cpu& c, const Insn& i) {
+  u64 v;
+  if (!load<W>(c, i, 1, &v)) return;
+  if (eval_cond(c.s, i.cond())) c.set_reg<W>(i.op[0].reg, false, v);
+  else if (W == 4) c.set_reg<4>(i.op[0].reg, false, c.s.gpr[i.op[0].reg]);
+}
+
+void setcc(Cpu& c, const Insn& i) { store<1>(c, i, 0, eval_cond(c.s, i.cond()) ? 1 : 0); }
+
+// XLAT: AL := [seg:rBX + AL] with rBX of the address size.
+void xlat(Cpu& c, const Insn& i) {
+  const u64 off = (c.s.gpr[RBX] + (c.s.gpr[RAX] & 0xff)) & width_mask(i.asize);
+  u64 v;
+  if (!c.read<1>(i.seg, off, &v)) return;
+  c.set_reg<1>(RAX, false, v);
+}
+
+// LDS/LES/LSS/LFS/LGS: offset then selector (SDM Vol. 2A "LDS/LES/LFS/LGS/LSS").
+template <u8 SEG, int W> void load_far(Cpu& c, const Insn& i) {
+  const u64 a = ea(c, i);
+  const u64 m = width_mask(i.asize);
+  u64 off, sel;
+  if (!c.read<W>(i.seg, a, &off)) return;
+  if (!c.read<2>(i.seg, (a + W) & m, &sel)) return;
+  if (!load_sreg(c, SEG, (u16)sel)) return;
+  c.set_reg<W>(i.op[0].reg, false, off);
+  if (SEG == SS) c.s.int_shadow = 1;
+}
+template <int W> void lds(Cpu& c, const Insn& i) { load_far<DS, W>(c, i); }
+template <int W> void les(Cpu& c, const Insn& i) { load_far<ES, W>(c, i); }
+template <int W> void lss(Cpu& c, const Insn& i) { load_far<SS, W>(c, i); }
+template <int W> void lfs(Cpu& c, const Insn& i) { load_far<FS, W>(c, i); }
+template <int W> void lgs(Cpu& c, const Insn& i) { load_far<GS, W>(c, i); }
+
+// BOUND: #BR unless lower <= index <= upper, all signed (SDM Vol. 2A "BOUND").
+template <int W> void bound(Cpu& c, const Insn& i) {
+  if constexpr (W == 2 || W == 4) {
+    const u64 a = ea(c, i);
+    u64 lo, hi;
+    if (!c.read<W>(i.seg, a, &lo)) return;
+    if (!c.read<W>(i.seg, (a + W) & width_mask(i.asize), &hi)) return;
+    const i64 idx = sign_extend(c.get_reg<W>(i.op[0].reg, false), W);
+    if (idx < sign_extend(lo, W) || idx > sign_extend(hi, W)) c.raise(kExBR);
+  } else {
+    c.raise(kExUD);
+  }
+}
+
+}  // namespace
+
+void bind_mov(HandlerTable& t) {
+  t.set(Mn::MOV, PC64_WIDTHS(mov));
+  t.set(Mn::MOVZX, PC64_WIDTHS(movzx));
+  t.set(Mn::MOVSX, PC64_WIDTHS(movsx));
+  t.set(Mn::MOVSXD, PC64_WIDTHS(movsxd));
+  t.set(Mn::LEA, PC64_WIDTHS(lea));
+  t.set(Mn::XCHG, PC64_WIDTHS(xchg));
+  t.set(Mn::BSWAP, PC64_WIDTHS(bswap));
+  t.set(Mn::CBW, PC64_WIDTHS(cbw));
+  t.set(Mn::CWD, PC64_WIDTHS(cwd));
+  t.set(Mn::CMOVcc, PC64_WIDTHS(cmovcc));
+  t.set_all(Mn::SETcc, &setcc);
+  t.set_all(Mn::XLAT, &xlat);
+  t.set(Mn::LDS, PC64_WIDTHS(lds));
+  t.set(Mn::LES, PC64_WIDTHS(les));
+  t.set(Mn::LSS, PC64_WIDTHS(lss));
+  t.set(Mn::LFS, PC64_WIDTHS(lfs));
+  t.set(Mn::LGS, PC64_WIDTHS(lgs));
+  t.set(Mn::BOUND, PC64_WIDTHS(bound));
+}
 
 }  // namespace pc64

@@ -1,8 +1,185 @@
-// Interpreter handlers: stack group (rows in cpu/table/stack.def).
+// Stack: PUSH POP PUSHA POPA PUSHF POPF ENTER LEAVE (SDM Vol. 2B; stack
+// mechanics in Vol. 1 §6.2). Rows: cpu/table/stack.def.
+//
+// Two widths are in play: the operand size (how many bytes move, Insn::opsize)
+// and the stack-address size (SP, ESP or RSP: Cpu::stack_width()). Every
+// handler reads and writes the stack at computed addresses first and moves
+// rSP only when nothing more can fault.
 #include "cpu/interp/ops.h"
 
 namespace pc64 {
 
-void bind_stack(HandlerTable& t) { (void)t; }
+bool load_sreg(Cpu& c, u8 seg, u16 sel);  // mov.cpp
+
+namespace {
+
+u64 sp_mask(const Cpu& c) { return width_mask(c.stack_width()); }
+
+bool stack_write(Cpu& c, int n, u64 sp, u64 v) {
+  switch (n) {
+    case 2: return c.write<2>(SS, sp, v);
+    case 4: return c.write<4>(SS, sp, v);
+    default: return c.write<8>(SS, sp, v);
+  }
+}
+
+bool stack_read(Cpu& c, int n, u64 sp, u64* v) {
+  switch (n) {
+    case 2: return c.read<2>(SS, sp, v);
+    case 4: return c.read<4>(SS, sp, v);
+    default: return c.read<8>(SS, sp, v);
+  }
+}
+
+void set_sp(Cpu& c, u64 sp) { c.set_reg_n(c.stack_width(), RSP, false, sp); }
+
+// PUSH Sreg: rSP moves by the operand size but only the selector word is
+// written, as current Intel processors do (SDM Vol. 2B "PUSH").
+void push_sreg(Cpu& c, const Insn& i) {
+  const u64 sp = (c.s.gpr[RSP] - i.opsize) & sp_mask(c);
+  if (!c.write<2>(SS, sp, c.s.seg[i.op[0].reg].sel)) return;
+  set_sp(c, sp);
+}
+
+template <int W> void push(Cpu& c, const Insn& i) {
+  if (i.op[0].type == OpType::Seg) return push_sreg(c, i);
+  u64 v;
+  if (!load<W>(c, i, 0, &v)) return;  // PUSH rSP pushes the old value
+  c.push(W, v);
+}
+
+void pop_sreg(Cpu& c, const Insn& i) {
+  u64 v;
+  if (!c.peek(i.opsize, 0, &v)) return;
+  const u64 old_sp = c.s.gpr[RSP];
+  set_sp(c, (old_sp + i.opsize) & sp_mask(c));
+  if (!load_sreg(c, i.op[0].reg, (u16)v)) {
+    c.s.gpr[RSP] = old_sp;
+    return;
+  }
+  // POP SS inhibits interrupts for one instruction (SDM Vol. 2B "POP").
+  if (i.op[0].reg == SS) c.s.int_shadow = 1;
+}
+
+// A memory destination based on rSP uses the incremented rSP, and POP rSP
+// leaves the popped value in rSP (SDM Vol. 2B "POP").
+template <int W> void pop(Cpu& c, const Insn& i) {
+  if (i.op[0].type == OpType::Seg) return pop_sreg(c, i);
+  u64 v;
+  if (!c.peek(W, 0, &v)) return;
+  const u64 old_sp = c.s.gpr[RSP];
+  set_sp(c, (old_sp + W) & sp_mask(c));
+  if (!store<W>(c, i, 0, v)) c.s.gpr[RSP] = old_sp;
+}
+
+// PUSHA/PUSHAD: AX CX DX BX, the original SP, BP SI DI.
+template <int W> void pusha(Cpu& c, const Insn&) {
+  const u64 m = sp_mask(c), sp = c.s.gpr[RSP];
+  for (int k = 0; k < 8; ++k) {
+    if (!stack_write(c, W, (sp - (u64)W * (k + 1)) & m, c.s.gpr[k])) return;
+  }
+  set_sp(c, (sp - 8 * W) & m);
+}
+
+// POPA/POPAD: the saved SP is skipped (SDM Vol. 2B "POPA").
+template <int W> void popa(Cpu& c, const Insn&) {
+  const u64 m = sp_mask(c), sp = c.s.gpr[RSP];
+  u64 v[8];
+  for (int k = 0; k < 8; ++k) {
+    if (!stack_read(c, W, (sp + (u64)W * k) & m, &v[7 - k])) return;
+  }
+  for (int r = 0; r < 8; ++r)
+    if (r != RSP) c.set_reg<W>((u8)r, false, v[r]);
+  set_sp(c, (sp + 8 * W) & m);
+}
+
+bool v86_iopl_fault(Cpu& c) {
+  // Without VME, PUSHF/POPF in virtual-8086 mode need IOPL 3.
+  if (c.s.mode == (u8)CpuMode::V86 && ((c.s.rflags & kIOPL) >> 12) != 3) return !c.raise(kExGP, 0);
+  return false;
+}
+
+// The image has VM and RF cleared (SDM Vol. 2B "PUSHF").
+template <int W> void pushf(Cpu& c, const Insn&) {
+  if (v86_iopl_fault(c)) return;
+  c.push(W, c.rflags() & ~(u64)(kRF | kVM) & width_mask(W));
+}
+
+// Which bits POPF may change (SDM Vol. 2B "POPF", Operation): never VM, VIP,
+// VIF or reserved bits; IOPL only at CPL 0; IF only when CPL <= IOPL; a
+// 16-bit POPF touches bits 15:0 only. RF is cleared.
+template <int W> void popf(Cpu& c, const Insn&) {
+  if (v86_iopl_fault(c)) return;
+  u64 v;
+  if (!c.pop(W, &v)) return;
+  const u64 old = c.rflags();
+  u64 mask = kArithFlags | kTF | kIF | kDF | kIOPL | kNT | kAC | kID;
+  const u32 iopl = (u32)((old & kIOPL) >> 12);
+  if (c.s.mode == (u8)CpuMode::V86) {
+    mask &= ~(u64)kIOPL;
+  } else if (c.s.cpl > 0) {
+    mask &= ~(u64)kIOPL;
+    if (c.s.cpl > iopl) mask &= ~(u64)kIF;
+  }
+  if (W == 2) mask &= 0xffff;
+  u64 nf = (old & ~mask) | (v & mask);
+  if (W != 2) nf &= ~(u64)kRF;
+  c.set_rflags(nf);
+}
+
+// ENTER imm16, imm8 (SDM Vol. 2A "ENTER"): push rBP, copy level-1 frame
+// pointers from the old frame, push the new frame pointer, then reserve
+// imm16 bytes. The copies read SS:[rBP - k * size] with the stack-address size.
+template <int W> void enter(Cpu& c, const Insn& i) {
+  const u64 alloc = i.imm & 0xffff;
+  const int level = (int)(i.imm2 & 31);
+  const u64 m = sp_mask(c);
+  u64 sp = (c.s.gpr[RSP] - W) & m;
+  if (!stack_write(c, W, sp, c.s.gpr[RBP])) return;
+  const u64 frame = sp;
+  if (level > 0) {
+    u64 bp = c.s.gpr[RBP];
+    for (int k = 1; k < level; ++k) {
+      bp = (bp - W) & m;
+      u64 v;
+      if (!stack_read(c, W, bp, &v)) return;
+      sp = (sp - W) & m;
+      if (!stack_write(c, W, sp, v)) return;
+    }
+    sp = (sp - W) & m;
+    if (!stack_write(c, W, sp, frame)) return;
+  }
+  // The final stack pointer is probed for a write: #SS / #PF "if a write
+  // using the final value of the stack pointer ... would cause" one (SDM
+  // Vol. 2A "ENTER", exceptions).
+  const u64 final_sp = (sp - alloc) & m;
+  u64 probe;
+  if (!c.read<1>(SS, final_sp, &probe, Access::Write)) return;
+  c.set_reg<W>(RBP, false, frame);
+  set_sp(c, final_sp);
+}
+
+// LEAVE: rSP := rBP, then pop rBP (SDM Vol. 2A "LEAVE").
+template <int W> void leave(Cpu& c, const Insn&) {
+  const u64 m = sp_mask(c);
+  const u64 bp = c.s.gpr[RBP] & m;
+  u64 v;
+  if (!stack_read(c, W, bp, &v)) return;
+  set_sp(c, (bp + W) & m);
+  c.set_reg<W>(RBP, false, v);
+}
+
+}  // namespace
+
+void bind_stack(HandlerTable& t) {
+  t.set(Mn::PUSH, PC64_WIDTHS(push));
+  t.set(Mn::POP, PC64_WIDTHS(pop));
+  t.set(Mn::PUSHA, PC64_WIDTHS(pusha));
+  t.set(Mn::POPA, PC64_WIDTHS(popa));
+  t.set(Mn::PUSHF, PC64_WIDTHS(pushf));
+  t.set(Mn::POPF, PC64_WIDTHS(popf));
+  t.set(Mn::ENTER, PC64_WIDTHS(enter));
+  t.set(Mn::LEAVE, PC64_WIDTHS(leave));
+}
 
 }  // namespace pc64

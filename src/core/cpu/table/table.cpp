@@ -67,7 +67,7 @@ const char* mnemonic_name(Mn mn) {
     names[0] = "INVALID";
     int n = 1;
     u32 j = 0;
-    for (u32 i = 0; kMnList[i] && n < (int)Mn::kCount; ++i) {
+    for (u32 i = 0; kMnList[i]; ++i) {  // not bounded by n: the last name must finish
       char ch = kMnList[i];
       if (ch == ' ') continue;
       if (ch == ',') {
@@ -75,7 +75,7 @@ const char* mnemonic_name(Mn mn) {
         buf[j++] = 0;
         continue;
       }
-      if (j == 0 || buf[j - 1] == 0) names[n++] = &buf[j];
+      if ((j == 0 || buf[j - 1] == 0) && n < (int)Mn::kCount) names[n++] = &buf[j];
       buf[j++] = ch;
     }
   }

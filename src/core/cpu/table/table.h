@@ -224,7 +224,7 @@ enum : u32 {
   PRIV = 1u << 8,     // CPL 0 only
   SYS = 1u << 9,      // system instruction: not in the user-level differential test
   VEX = 1u << 10,     // VEX-encoded
-  W0 = 1u << 11,      // VEX.W must be 0 (W1 #UD); with VEX, W1 rows use W1
+  W0 = 1u << 11,      // VEX.W must be 0 (W1 #UD); with VEX, W1 rows use W1. Legacy rows: REX.W
   W1 = 1u << 12,
   L0 = 1u << 13,      // VEX.L must be 0
   NOTEST = 1u << 14,  // differential test cannot run it natively (e.g. host-dependent)
@@ -233,6 +233,7 @@ enum : u32 {
   XCHG_LOCK = 1u << 17,  // locked even without LOCK (XCHG with memory)
   NOMODRM = 1u << 18,    // none of the operands is ModRM but the opcode still has no ModRM
   HASMODRM = 1u << 19,   // has a ModRM byte even though no operand names it (NOP Ev, 0F 01 forms)
+  REXB = 1u << 20,       // needs REX.B (41 90 is XCHG r8, rAX; plain 90 is NOP)
 };
 
 // CPUID features that gate rows (cpuid.cpp maps each to its CPUID bit).

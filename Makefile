@@ -1,0 +1,68 @@
+# pc64: short, stable commands. `make help` lists them.
+#
+# Every target that builds first runs scripts/install-deps.sh, which on a
+# prepared machine only checks (no apt-get) and on a fresh Debian 12
+# installs what is missing.
+
+JOBS ?= $(shell nproc)
+CMAKE ?= cmake
+DEPS = scripts/install-deps.sh
+SOAK_CASES ?= 10000000
+
+.PHONY: all release debug wasm-check test soak bench demo deps node clean distclean help
+
+all: release
+
+## release     build everything with the release preset into build/release/
+release: deps
+	@[ -f build/release/build.ninja ] || $(CMAKE) --preset release
+	$(CMAKE) --build --preset release -j $(JOBS)
+
+## debug       the same with ASan + UBSan into build/debug/
+debug: deps
+	@[ -f build/debug/build.ninja ] || $(CMAKE) --preset debug
+	$(CMAKE) --build --preset debug -j $(JOBS)
+
+## wasm-check  link the core for wasm64 (build/wasm64/pc64_core_check.wasm)
+wasm-check: deps
+	@[ -f build/wasm64/build.ninja ] || $(CMAKE) --preset wasm64
+	$(CMAKE) --build --preset wasm64 -j $(JOBS) --target pc64_core_check
+
+## test        the whole CI suite (scripts/run-tests.sh); last line "N passed, M failed"
+test: deps
+	JOBS=$(JOBS) scripts/run-tests.sh
+
+## soak        long differential runs: 10,000,000 cases each in 64- and 32-bit mode
+soak: release
+	SOAK_CASES=$(SOAK_CASES) scripts/soak.sh
+
+## bench       interpreter MIPS (bench/interp); records it in docs/PERFORMANCE.md
+bench: deps
+	@[ -f build/release/build.ninja ] || $(CMAKE) --preset release
+	$(CMAKE) --build --preset release -j $(JOBS) --target bench-interp
+	scripts/bench.sh
+
+## demo        build pc64 and run its built-in demo (a Linux boot once issue #5 lands)
+demo: deps
+	@[ -f build/release/build.ninja ] || $(CMAKE) --preset release
+	$(CMAKE) --build --preset release -j $(JOBS) --target pc64
+	build/release/pc64 --demo
+
+## deps        install missing Debian packages and the local Node 24
+deps:
+	@$(DEPS)
+
+## node        only the local Node 24 (tools/node, for the wasm64 run)
+node:
+	@scripts/node.sh
+
+## clean       remove the preset build folders
+clean:
+	rm -rf build/release build/debug build/wasm64 build/test-logs build/soak-logs
+
+## distclean   clean, and remove the local Node (tools/node/node_modules)
+distclean: clean
+	rm -rf tools/node/node_modules
+
+help:
+	@sed -n 's/^## /make /p' $(MAKEFILE_LIST)

@@ -1,0 +1,150 @@
+// CPUID leaves (SDM Vol. 2A "CPUID", Tables 3-8 and 3-17..3-20).
+//
+// Reported: leaves 0, 1, 7 (subleaf 0), 80000000H, 80000001H, 80000002H-
+// 80000004H (brand string) and 80000008H (address sizes). Leaves 2..6 read
+// as zero. A leaf above the maximum returns the highest basic leaf, as Intel
+// processors do (SDM Vol. 2A "CPUID", "If a value entered for CPUID.EAX is
+// higher than the maximum input value...").
+//
+// Feature bits come from Cpu::features (bit per pc64::Feature). Bits with no
+// Feature of their own describe what the core always implements: TSC (RDTSC),
+// PSE, PAE, PSE-36, NX, 1-GByte pages and SMEP (mmu.cpp), PREFETCHW (0F 0D /1),
+// and MSR when RDMSR/WRMSR have handlers.
+#include "cpu/cpuid.h"
+
+#include "cpu/cpu.h"
+#include "cpu/interp/interp.h"
+
+namespace pc64 {
+namespace {
+
+constexpr u32 kMaxBasicLeaf = 7;
+constexpr u32 kMaxExtLeaf = 0x80000008u;
+// Family 6, model 2AH, stepping 7 (SDM Vol. 2A Figure 3-6 encoding).
+constexpr u32 kSignature = 0x000206A7u;
+constexpr u32 kPhysAddrBits = 40, kLinearAddrBits = 48;
+
+constexpr u64 fbit(Feature f) { return 1ull << (int)f; }
+
+// "abcd" as a little-endian register value.
+constexpr u32 chars4(const char* s) {
+  return (u32)(u8)s[0] | (u32)(u8)s[1] << 8 | (u32)(u8)s[2] << 16 | (u32)(u8)s[3] << 24;
+}
+
+// True if some row named `name` exists and every such row has a handler.
+bool mnemonic_implemented(const char* name) {
+  bool any = false;
+  for (u32 i = 0; i < kNumRows; ++i) {
+    const char* a = kRows[i].name;
+    const char* b = name;
+    while (*a && *a == *b) ++a, ++b;
+    if (*a || *b) continue;
+    any = true;
+    if (!has_handler(kRows[i].mn)) return false;
+  }
+  return any;
+}
+
+struct Regs {
+  u32 a = 0, b = 0, c = 0, d = 0;
+};
+
+Regs leaf1(const Cpu& cpu, u64 f) {
+  auto on = [f](Feature x) { return (f & fbit(x)) != 0; };
+  Regs r;
+  r.a = kSignature;
+  // EBX: CLFLUSH line size in 8-byte units, one logical processor, APIC ID 0.
+  r.b = (on(Feature::CLFLUSH) ? 8u << 8 : 0) | (1u << 16);
+  r.c = (on(Feature::MONITOR) ? 1u << 3 : 0) | (on(Feature::CX16) ? 1u << 13 : 0) |
+        (on(Feature::SSE42) ? 1u << 20 : 0) | (on(Feature::MOVBE) ? 1u << 22 : 0) |
+        (on(Feature::POPCNT) ? 1u << 23 : 0) | (on(Feature::XSAVE) ? 1u << 26 : 0) |
+        (on(Feature::RDRAND) ? 1u << 30 : 0);
+  if (on(Feature::XSAVE) && (cpu.s.cr4 & (1u << 18))) r.c |= 1u << 27;  // OSXSAVE
+  r.d = (on(Feature::FPU) ? 1u << 0 : 0) | (1u << 3) /*PSE*/ | (1u << 4) /*TSC*/ |
+        (mnemonic_implemented("RDMSR") ? 1u << 5 : 0) | (1u << 6) /*PAE*/ |
+        (on(Feature::CX8) ? 1u << 8 : 0) | (on(Feature::SEP) ? 1u << 11 : 0) |
+        (on(Feature::CMOV) ? 1u << 15 : 0) | (1u << 17) /*PSE-36*/ |
+        (on(Feature::CLFLUSH) ? 1u << 19 : 0);
+  // MMX, FXSR, SSE and SSE2 come together with the SSE work.
+  if (on(Feature::SSE) && on(Feature::SSE2)) r.d |= (1u << 23) | (1u << 24) | (1u << 25) | (1u << 26);
+  return r;
+}
+
+Regs leaf7(const Cpu& cpu, u32 subleaf, u64 f) {
+  auto on = [f](Feature x) { return (f & fbit(x)) != 0; };
+  Regs r;
+  if (subleaf != 0) return r;
+  r.a = 0;  // highest subleaf
+  r.b = (on(Feature::FSGSBASE) ? 1u << 0 : 0) | (on(Feature::BMI1) ? 1u << 3 : 0) |
+        (1u << 7) /*SMEP*/ | (on(Feature::BMI2) ? 1u << 8 : 0) |
+        (on(Feature::INVPCID) ? 1u << 10 : 0) | (on(Feature::RDSEED) ? 1u << 18 : 0) |
+        (on(Feature::ADX) ? 1u << 19 : 0) | (on(Feature::SMAP) ? 1u << 20 : 0) |
+        (on(Feature::CLFLUSHOPT) ? 1u << 23 : 0) | (on(Feature::CLWB) ? 1u << 24 : 0);
+  r.c = (on(Feature::PKU) ? 1u << 3 : 0) | (on(Feature::RDPID) ? 1u << 22 : 0);
+  if (on(Feature::PKU) && (cpu.s.cr4 & (1u << 22))) r.c |= 1u << 4;  // OSPKE
+  return r;
+}
+
+Regs ext_leaf1(u64 f) {
+  auto on = [f](Feature x) { return (f & fbit(x)) != 0; };
+  Regs r;
+  r.c = (on(Feature::LAHF64) ? 1u << 0 : 0) | (on(Feature::LZCNT) ? 1u << 5 : 0) |
+        (1u << 8) /*PREFETCHW*/;
+  r.d = (on(Feature::SYSCALL) ? 1u << 11 : 0) | (1u << 20) /*NX*/ | (1u << 26) /*1-GByte pages*/ |
+        (on(Feature::RDTSCP) ? 1u << 27 : 0) | (on(Feature::LM) ? 1u << 29 : 0);
+  return r;
+}
+
+// Brand string, 48 bytes over leaves 80000002H..80000004H, NUL-padded.
+Regs brand(u32 part) {
+  static const char kBrand[48] = "pc64 virtual CPU";
+  const char* p = kBrand + 16 * part;
+  return Regs{chars4(p), chars4(p + 4), chars4(p + 8), chars4(p + 12)};
+}
+
+}  // namespace
+
+void cpuid(const Cpu& cpu, u32 leaf, u32 subleaf, u32* eax, u32* ebx, u32* ecx, u32* edx) {
+  const u64 f = cpu.features;
+  if ((leaf > kMaxBasicLeaf && leaf < 0x80000000u) || leaf > kMaxExtLeaf) leaf = kMaxBasicLeaf;
+  Regs r;
+  switch (leaf) {
+    case 0:
+      r.a = kMaxBasicLeaf;
+      r.b = chars4("Genu");
+      r.d = chars4("ineI");
+      r.c = chars4("ntel");
+      break;
+    case 1: r = leaf1(cpu, f); break;
+    case 7: r = leaf7(cpu, subleaf, f); break;
+    case 0x80000000u: r.a = kMaxExtLeaf; break;
+    case 0x80000001u: r = ext_leaf1(f); break;
+    case 0x80000002u: case 0x80000003u: case 0x80000004u: r = brand(leaf - 0x80000002u); break;
+    case 0x80000008u: r.a = kPhysAddrBits | (kLinearAddrBits << 8); break;
+    default: break;  // leaves 2..6 and 80000005H..80000007H: zero
+  }
+  *eax = r.a;
+  *ebx = r.b;
+  *ecx = r.c;
+  *edx = r.d;
+}
+
+u64 default_features() {
+  u64 f = fbit(Feature::BASE) | fbit(Feature::LM);
+  const u64 excluded = fbit(Feature::FPU) | fbit(Feature::SSE) | fbit(Feature::SSE2) |
+                       fbit(Feature::SSE42) | fbit(Feature::XSAVE) | fbit(Feature::PKU);
+  for (int k = 0; k < (int)Feature::kCount; ++k) {
+    const Feature ft = (Feature)k;
+    if (ft == Feature::BASE || ft == Feature::LM || (excluded & fbit(ft))) continue;
+    bool any = false, all = true;
+    for (u32 i = 0; i < kNumRows; ++i) {
+      if (kRows[i].feature != ft) continue;
+      any = true;
+      if (!has_handler(kRows[i].mn)) all = false;
+    }
+    if (any && all) f |= fbit(ft);
+  }
+  return f;
+}
+
+}  // namespace pc64

@@ -1,0 +1,283 @@
+// Case generation: a random encoding of the row (testgen), random register
+// and flag inputs, then the pointer registers fixed up so every memory access
+// lands in the data area: the memory operand's base (or index) register is
+// solved for a chosen target, string registers, the stack pointer and the
+// targets of indirect branches are placed in the data area or the code page.
+// A few cases aim deliberately at the guard zones (#PF) or at non-canonical
+// addresses (#GP/#SS) so faults are compared too. Whatever the case, no
+// access may reach memory the native runner owns: such cases are redrawn.
+#include <string.h>
+
+#include "difftest.h"
+
+namespace pc64::difftest {
+namespace {
+
+using testgen::random_value;
+using testgen::Rng;
+
+bool is_name(const Row& r, const char* n) { return strcmp(r.name, n) == 0; }
+
+bool canonical(u64 a) { return (u64)((i64)(a << 16) >> 16) == a; }
+
+// Every byte of [lin, lin + size) is in the data area, a reserved guard zone
+// or page 0, or the access is non-canonical (64-bit): nothing the native
+// runner owns can be touched.
+bool access_safe(const Env& env, u64 lin, u64 size) {
+  if (size == 0) size = 1;
+  if (env.bits == 64 && (!canonical(lin) || !canonical(lin + size - 1))) return true;
+  if (env.bits == 32) lin &= 0xffffffffull;
+  const u64 end = lin + size;
+  u64 a = lin;
+  while (a < end) {
+    u64 next = 0;
+    if (a < 0x1000) next = 0x1000;
+    if (a >= kDataAddr && a < kDataAddr + kDataSize) next = kDataAddr + kDataSize;
+    for (int i = 0; i < kNumGuardZones; ++i)
+      if ((env.hello.zones_ok >> i & 1) && a >= kGuardZones[i].lo && a < kGuardZones[i].hi)
+        next = kGuardZones[i].hi;
+    if (!next) return false;
+    a = next;
+  }
+  return true;
+}
+
+// A branch target that is safe natively: INT3s in the code page, mostly.
+u64 safe_target(const Env& env, Rng& rng) {
+  switch (rng.below(10)) {
+    case 0: return env.bits == 64 ? 0x8000000000000000ull | rng.next() >> 8 : 0x1000 + rng.below(0xf000);
+    case 1: return kCodeAddr + kCodeSize + rng.below(0x1000);
+    default: return kCodeAddr + rng.below(kCodeSize);
+  }
+}
+
+u64 data_target(Rng& rng, u32 size) {
+  const u32 span = kDataSize - 0x200 - size;
+  return kDataAddr + 0x100 + rng.below(span);
+}
+
+// A memory target that faults: guard zones, straddling the end of the data
+// area, or non-canonical.
+u64 fault_target(const Env& env, Rng& rng, u32 size) {
+  switch (rng.below(env.bits == 64 ? 4 : 3)) {
+    case 0: return kDataAddr + kDataSize + rng.below(0x100);
+    case 1: return kDataAddr + kDataSize - 1 - rng.below(size > 1 ? size - 1 : 1);
+    case 2: return kDataAddr - 0x100 + rng.below(0x80);
+    default: return 0x0000800000000000ull + rng.below(0x1000) * 0x1000 + rng.below(64);
+  }
+}
+
+// Size of the memory access of the ModRM/moffs operand (16 if unknown).
+u32 mem_access_size(const Insn& in) {
+  u32 size = 0;
+  for (int i = 0; i < in.nops; ++i) {
+    const OpKind k = in.row->ops.op[i].kind;
+    if (in.op[i].type == OpType::Mem && k != OpKind::X && k != OpKind::Y && in.op[i].size > size)
+      size = in.op[i].size;
+  }
+  return size ? size : 16;
+}
+
+bool has_modrm_mem(const Insn& in) {
+  for (int i = 0; i < in.nops; ++i) {
+    const OpKind k = in.row->ops.op[i].kind;
+    if (in.op[i].type == OpType::Mem && k != OpKind::X && k != OpKind::Y) return true;
+  }
+  return false;
+}
+
+// Inverse of an odd number modulo 2^64 (Newton's iteration).
+u64 inverse_odd(u64 f) {
+  u64 x = f;
+  for (int i = 0; i < 6; ++i) x *= 2 - f * x;
+  return x;
+}
+
+void set_low(u64* reg, u64 v, u64 mask) { *reg = (*reg & ~mask) | (v & mask); }
+
+// Effective address of the memory operand with the case's registers.
+u64 effective(const Insn& in, const u64* gpr, u64 next_rip) {
+  u64 a = (u64)in.disp;
+  if (in.base != kNoReg) a += gpr[in.base];
+  if (in.index != kNoReg) a += gpr[in.index] << in.scale;
+  if (in.riprel) a += next_rip;
+  return a & width_mask(in.asize);
+}
+
+// Solves the base (or index) register so the operand reaches `target`.
+void solve_memory(const Env& env, const Insn& in, u64 target, u64* gpr) {
+  const u64 amask = width_mask(in.asize);
+  const u64 seg_base = env.hello.seg_base[in.seg];
+  u64 want = (target - seg_base) & amask;
+  const u64 f = 1ull << in.scale;
+  if (in.base != kNoReg && in.base == in.index) {
+    const u64 mult = 1 + f;  // base + base * 2^scale
+    u64 rhs = (want - (u64)in.disp) & amask;
+    if (mult % 2 == 0) rhs &= ~1ull;  // base*2: only even sums are reachable
+    const u64 v = mult % 2 ? rhs * inverse_odd(mult) : rhs / 2;
+    set_low(&gpr[in.base], v, amask);
+  } else if (in.base != kNoReg) {
+    const u64 idx = in.index != kNoReg ? gpr[in.index] << in.scale : 0;
+    set_low(&gpr[in.base], want - (u64)in.disp - idx, amask);
+  } else if (in.index != kNoReg) {
+    const u64 rhs = (want - (u64)in.disp) & amask & ~(f - 1);
+    set_low(&gpr[in.index], rhs >> in.scale, amask >> in.scale);
+  }
+}
+
+void add_patch(Case* c, u64 lin, u64 value, u32 size) {
+  if (lin < kDataAddr || lin + size > kDataAddr + kDataSize || size > 16) return;
+  for (Patch& p : c->patch) {
+    if (p.len) continue;
+    p.off = (u16)(lin - kDataAddr);
+    p.len = (u8)size;
+    for (u32 k = 0; k < size; ++k) p.bytes[k] = (u8)(k < 8 ? value >> (8 * k) : 0);
+    return;
+  }
+}
+
+bool is_branch_indirect(const Row& r) {
+  if (!(r.attr & BRANCH)) return false;
+  for (int i = 0; i < r.ops.count; ++i)
+    if (r.ops.op[i].kind == OpKind::J) return false;
+  return true;
+}
+
+// Fills registers and flags; fixes the pointer registers. False: redraw.
+bool fill_inputs(const Env& env, const Row& row, const Insn& in, Rng& rng, Case* c) {
+  const int w = env.bits == 64 ? 8 : 4;
+  const u64 wmask = width_mask(w);
+  for (int i = 0; i < 16; ++i) c->gpr[i] = i < 8 || w == 8 ? random_value(rng, w) : 0;
+  c->gpr[RSP] = kDataAddr + 0x2000 + rng.below(0xc000);
+  if (rng.below(2)) c->gpr[RSP] &= ~7ull;
+  c->rflags = (rng.next() & kArithFlags) | (rng.below(4) == 0 ? kDF : 0) | kFixed1;
+  const u64 next_rip = kCodeAddr + kCodeOffset + in.len;
+
+  // String operands (X = DS:rSI overridable, Y = ES:rDI) and counts.
+  bool str = false;
+  for (int i = 0; i < row.ops.count; ++i) {
+    const OpKind k = row.ops.op[i].kind;
+    if (k != OpKind::X && k != OpKind::Y) continue;
+    str = true;
+    const u64 sb = k == OpKind::X ? env.hello.seg_base[in.seg] : env.hello.seg_base[ES];
+    set_low(&c->gpr[k == OpKind::X ? RSI : RDI], kDataAddr + 0x4000 + rng.below(0x8000) - sb,
+            width_mask(in.asize));
+  }
+  if (str && in.rep) set_low(&c->gpr[RCX], rng.below(12), width_mask(in.asize));
+  for (int i = 0; str && i < row.ops.count; ++i) {
+    const OpKind k = row.ops.op[i].kind;
+    if (k != OpKind::X && k != OpKind::Y) continue;
+    const u64 sb = k == OpKind::X ? env.hello.seg_base[in.seg] : env.hello.seg_base[ES];
+    const u64 p = sb + (c->gpr[k == OpKind::X ? RSI : RDI] & width_mask(in.asize));
+    if (!access_safe(env, p - 0x100, 0x200)) return false;
+  }
+  if (is_name(row, "LEAVE") || is_name(row, "ENTER"))
+    c->gpr[RBP] = kDataAddr + 0x2000 + rng.below(0xc000);
+  if (is_name(row, "XLAT")) {
+    set_low(&c->gpr[RBX], kDataAddr + 0x4000 + rng.below(0x8000) - env.hello.seg_base[in.seg],
+            width_mask(in.asize));
+  }
+
+  // The ModRM / moffs memory operand.
+  u64 lin = 0;
+  u32 size = 0;
+  if (has_modrm_mem(in)) {
+    size = mem_access_size(in);
+    const bool fault = rng.below(25) == 0;
+    const u64 target = fault ? fault_target(env, rng, size) : data_target(rng, size);
+    solve_memory(env, in, target, c->gpr);
+    lin = env.hello.seg_base[in.seg] + effective(in, c->gpr, next_rip);
+    if (env.bits == 32) lin &= 0xffffffffull;
+    if (!access_safe(env, lin, size)) return false;
+    if (rng.below(2)) add_patch(c, lin, random_value(rng, size > 8 ? 8 : size), size > 8 ? 8 : size);
+  }
+
+  // Indirect branches: the target they read must be safe.
+  if (is_branch_indirect(row)) {
+    const u64 t = safe_target(env, rng) & wmask;
+    const bool from_operand =
+        row.ops.count > 0 && (row.ops.op[0].kind == OpKind::E || row.ops.op[0].kind == OpKind::M);
+    if (from_operand && in.op[0].type == OpType::Reg) {
+      c->gpr[in.op[0].reg] = t;
+    } else if (from_operand && lin) {
+      add_patch(c, lin, t, in.op[0].size > 8 ? 8 : in.op[0].size);
+    } else {
+      add_patch(c, c->gpr[RSP] & wmask, t, in.opsize);  // RET / IRET: the return address
+    }
+  }
+
+  // Relative branches: the target must be safe.
+  for (int i = 0; i < row.ops.count; ++i) {
+    if (row.ops.op[i].kind != OpKind::J) continue;
+    u64 t = next_rip + in.imm;
+    t &= in.opsize == 2 ? 0xffff : (env.bits == 32 ? 0xffffffffull : ~0ull);
+    if (!access_safe(env, t, 1) || (t >= kDataAddr && t < kDataAddr + kDataSize)) {
+      if (!(t >= kCodeAddr && t < kCodeAddr + kCodeSize)) return false;
+    }
+  }
+
+  for (int i = 0; i < 16; ++i) c->gpr[i] &= wmask;
+  // The stack must be in the data area (or somewhere that faults).
+  const u64 sp = c->gpr[RSP];
+  if (!access_safe(env, sp - 0x400, 0x800)) return false;
+  return true;
+}
+
+// The legacy prefixes of an encoding include 66.
+bool has_prefix66(const testgen::Encoded& e) {
+  for (int i = 0; i < e.len; ++i) {
+    const u8 b = e.bytes[i];
+    if (b == 0x66) return true;
+    const bool legacy = b == 0x67 || b == 0xF0 || b == 0xF2 || b == 0xF3 || b == 0x26 || b == 0x2E ||
+                        b == 0x36 || b == 0x3E || b == 0x64 || b == 0x65 || (b & 0xF0) == 0x40;
+    if (!legacy) return false;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool native_unsafe(const Row& row) {
+  static const char* const kUnsafe[] = {"SYSCALL", "SYSENTER", "SYSEXIT", "SYSRET",
+                                        "WRFSBASE", "WRGSBASE"};
+  for (const char* n : kUnsafe)
+    if (is_name(row, n)) return true;
+  return false;
+}
+
+bool make_case(const Env& env, u32 row_index, Rng& rng, GenCase* out) {
+  const Row& row = kRows[row_index];
+  testgen::EncodeOptions opt;
+  opt.mode = env.bits;
+  opt.mem_lo = kDataAddr + 0x100;
+  opt.mem_hi = kDataAddr + kDataSize - 0x100;
+  opt.rip = kCodeAddr + kCodeOffset;
+  const DecodeMode dm{(u8)(env.bits / 8), env.features};
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    testgen::Encoded e;
+    if (!testgen::encode_random(row, rng, opt, &e)) return false;
+    GenCase g;
+    g.row = row_index;
+    if (decode(e.bytes, e.len, dm, g.insn) != DecodeStatus::Ok || g.insn.row != &row) continue;
+    // INT 0x80 is a system call on Linux.
+    if (is_name(row, "INT") && (u8)g.insn.imm == 0x80) continue;
+    // Vendor difference: in 64-bit mode Intel ignores 66 on near branches
+    // (SDM Vol. 2A "JMP", "CALL", "RET", "Jcc": operand size fixed at 64),
+    // AMD uses a 16-bit operand size (AMD APM Vol. 3: IP truncated to 16
+    // bits). pc64 models Intel, so such cases are not run on an AMD host.
+    if (env.amd && env.bits == 64 && (row.attr & BRANCH) && has_prefix66(e)) continue;
+    memcpy(g.c.code, e.bytes, e.len);
+    g.c.code_len = e.len;
+    bool ok = false;
+    for (int k = 0; k < 8 && !ok; ++k) {
+      memset(g.c.patch, 0, sizeof g.c.patch);
+      ok = fill_inputs(env, row, g.insn, rng, &g.c);
+    }
+    if (!ok) continue;
+    *out = g;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace pc64::difftest

@@ -1,0 +1,210 @@
+// Comparison of the native and pc64 outcomes, the flag masks, and the
+// reproducer printed for a mismatch.
+#include <stdio.h>
+#include <string.h>
+
+#include <map>
+
+#include "difftest.h"
+
+#ifdef PC64_HAVE_DISASM
+#include "cpu/disasm.h"
+#endif
+
+namespace pc64::difftest {
+namespace {
+
+const char* const kGprNames[16] = {"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+                                   "r8",  "r9",  "r10", "r11", "r12", "r13", "r14", "r15"};
+
+// Flags compared at all: the arithmetic flags, TF, IF, DF, AC. (RF is set in
+// the image the kernel saves for faults; ID and the rest are not touched.)
+constexpr u64 kComparedFlags = kArithFlags | kTF | kIF | kDF | kAC;
+
+bool named(const Row& r, const char* n) { return strcmp(r.name, n) == 0; }
+
+// Shift/rotate count as the instruction sees it: the last operand (1, CL or
+// imm8), masked to 5 bits (6 with 64-bit operands) (SDM Vol. 2B "SAL/SAR/
+// SHL/SHR", "RCL/RCR/ROL/ROR", "SHLD", "SHRD").
+bool shift_count(const GenCase& g, u32* count) {
+  const Row& row = *g.insn.row;
+  if (row.ops.count < 2) return false;
+  const OperandSpec& s = row.ops.op[row.ops.count - 1];
+  u64 c;
+  if (s.kind == OpKind::One) c = 1;
+  else if (s.kind == OpKind::FixedReg && s.reg == RCX) c = g.c.gpr[RCX] & 0xff;
+  else if (s.kind == OpKind::I) c = g.insn.imm & 0xff;
+  else return false;
+  *count = (u32)(c & (g.insn.width == 8 ? 63 : 31));
+  return true;
+}
+
+bool is_shift(const Row& r) {
+  return named(r, "SHL") || named(r, "SAL") || named(r, "SHR") || named(r, "SAR");
+}
+bool is_rotate(const Row& r) {
+  return named(r, "ROL") || named(r, "ROR") || named(r, "RCL") || named(r, "RCR");
+}
+bool is_double_shift(const Row& r) { return named(r, "SHLD") || named(r, "SHRD"); }
+
+// SHLD/SHRD with a count above the operand size leave the destination
+// undefined (SDM Vol. 2B "SHLD": "If the count is greater than the operand
+// size, the result is undefined").
+bool result_undefined(const GenCase& g) {
+  u32 n;
+  return is_double_shift(*g.insn.row) && shift_count(g, &n) && n > g.insn.width * 8u;
+}
+
+std::string hex(u64 v) {
+  char b[24];
+  snprintf(b, sizeof b, "%llx", (unsigned long long)v);
+  return b;
+}
+
+std::string end_text(const Outcome& o) {
+  if (o.crashed) return "native runner crashed";
+  if (o.halted) return "halted";
+  if (o.r.end == kEndTimeout) return "timeout (loop)";
+  char b[96];
+  snprintf(b, sizeof b, "vector %u err %x cr2 %llx", o.r.trapno, o.r.err, (unsigned long long)o.r.cr2);
+  return b;
+}
+
+bool has_error_code(u32 vec) { return vec == 8 || (vec >= 10 && vec <= 14) || vec == 17; }
+
+}  // namespace
+
+u64 undefined_flags(const Env& env, const GenCase& g) {
+  (void)env;
+  const Row& row = *g.insn.row;
+  u64 undef = row.flags_undef;
+  u32 n;
+  if ((is_shift(row) || is_rotate(row) || is_double_shift(row)) && shift_count(g, &n)) {
+    // A masked count of 0 changes no flags at all.
+    if (n == 0) return 0;
+    // OF is defined only for 1-bit shifts and rotates.
+    if (n != 1) undef |= kOF;
+    // Shifts leave AF undefined for a nonzero count (rotates do not touch it).
+    if (is_shift(row) || is_double_shift(row)) undef |= kAF;
+    // SHL/SHR: CF is undefined when the count reaches the operand size.
+    if (is_shift(row) && n >= g.insn.width * 8u) undef |= kCF;
+    if (result_undefined(g)) undef |= kArithFlags;
+  }
+  // Host differences where the SDM leaves a flag undefined would be masked
+  // here (with the reason); none are needed so far.
+  return undef & kArithFlags;
+}
+
+std::string compare(const Env& env, const GenCase& g, const Outcome& nat, const Outcome& emu) {
+  std::string d;
+  auto diff = [&](const char* field, u64 a, u64 b) {
+    if (a != b) d += std::string("  ") + field + ": native " + hex(a) + ", pc64 " + hex(b) + "\n";
+  };
+  if (nat.crashed) return "  native runner crashed on this case\n";
+  if (emu.halted) return "  pc64 halted (HLT at CPL 3 must be #GP)\n";
+  if (nat.r.end != emu.r.end) return "  end: native " + end_text(nat) + ", pc64 " + end_text(emu) + "\n";
+  if (nat.r.end == kEndTimeout) return "";  // both loop
+  diff("vector", nat.r.trapno, emu.r.trapno);
+  if (nat.r.trapno == emu.r.trapno && has_error_code(nat.r.trapno)) {
+    const u32 m = nat.r.trapno == kExPF ? 0x1f : 0xffff;  // P W/R U/S RSVD I/D
+    diff("error code", nat.r.err & m, emu.r.err & m);
+    if (nat.r.trapno == kExPF) diff("cr2", nat.r.cr2, emu.r.cr2);
+  }
+  diff("rip", nat.r.rip, emu.r.rip);
+  const bool skip_result = result_undefined(g);
+  const int ngpr = env.bits == 64 ? 16 : 8;
+  for (int i = 0; i < ngpr && !skip_result; ++i) diff(kGprNames[i], nat.r.gpr[i], emu.r.gpr[i]);
+  const u64 m = kComparedFlags & ~undefined_flags(env, g);
+  diff("rflags", nat.r.rflags & m, emu.r.rflags & m);
+  if (!skip_result) {
+    if (nat.r.data_hash != emu.r.data_hash) d += "  data area: more than 2048 bytes changed, contents differ\n";
+    std::map<u32, std::pair<int, int>> bytes;  // offset -> (native, pc64), -1 = unchanged
+    for (const DirtyByte& b : nat.dirty) bytes[b.off] = {b.val, -1};
+    for (const DirtyByte& b : emu.dirty) {
+      auto it = bytes.find(b.off);
+      if (it == bytes.end()) bytes[b.off] = {-1, b.val};
+      else it->second.second = b.val;
+    }
+    int shown = 0;
+    for (auto& [off, v] : bytes) {
+      if (v.first == v.second) continue;
+      if (shown++ < 8) {
+        char b[96];
+        snprintf(b, sizeof b, "  mem[%llx]: native %s, pc64 %s\n", (unsigned long long)(kDataAddr + off),
+                 v.first < 0 ? "unchanged" : hex((u64)v.first).c_str(),
+                 v.second < 0 ? "unchanged" : hex((u64)v.second).c_str());
+        d += b;
+      }
+    }
+    if (shown > 8) d += "  ... " + std::to_string(shown - 8) + " more data bytes differ\n";
+  }
+  return d;
+}
+
+std::string reproducer(const Env& env, const GenCase& g, const Outcome& nat, const Outcome& emu,
+                       const std::string& diff) {
+  std::string s;
+  char b[256];
+  s += "bytes:";
+  for (int i = 0; i < g.c.code_len; ++i) {
+    snprintf(b, sizeof b, " %02x", g.c.code[i]);
+    s += b;
+  }
+  s += "   (" + std::to_string(env.bits) + "-bit, at " + hex(kCodeAddr + kCodeOffset) + ")\n";
+#ifdef PC64_HAVE_DISASM
+  char text[128];
+  disasm(g.insn, kCodeAddr + kCodeOffset + g.insn.len, text, sizeof text);
+  s += std::string("disasm: ") + text + "\n";
+#endif
+  const int ngpr = env.bits == 64 ? 16 : 8;
+  s += "input: ";
+  for (int i = 0; i < ngpr; ++i) {
+    snprintf(b, sizeof b, "%s=%llx%s", kGprNames[i], (unsigned long long)g.c.gpr[i], i % 4 == 3 ? "\n       " : " ");
+    s += b;
+  }
+  snprintf(b, sizeof b, "rflags=%llx (undefined mask %llx)\n", (unsigned long long)g.c.rflags,
+           (unsigned long long)undefined_flags(env, g));
+  s += b;
+  for (const Patch& p : g.c.patch) {
+    if (!p.len) continue;
+    snprintf(b, sizeof b, "       mem[%llx] =", (unsigned long long)(kDataAddr + p.off));
+    s += b;
+    for (int k = 0; k < p.len; ++k) {
+      snprintf(b, sizeof b, " %02x", p.bytes[k]);
+      s += b;
+    }
+    s += "\n";
+  }
+  for (int side = 0; side < 2; ++side) {
+    const Outcome& o = side ? emu : nat;
+    s += side ? "pc64:   " : "native: ";
+    s += end_text(o) + ", rip=" + hex(o.r.rip) + " rflags=" + hex(o.r.rflags) + "\n        ";
+    for (int i = 0; i < ngpr; ++i) {
+      const bool differs = nat.r.gpr[i] != emu.r.gpr[i];
+      snprintf(b, sizeof b, "%s=%llx%s%s", kGprNames[i], (unsigned long long)o.r.gpr[i], differs ? "*" : "",
+               i % 4 == 3 ? "\n        " : " ");
+      s += b;
+    }
+    s += "\n";
+  }
+  s += "differences (* above):\n" + diff;
+  return s;
+}
+
+std::vector<std::string> row_names() {
+  std::vector<std::string> names(kNumRows);
+  std::map<std::string, int> seen;
+  for (u32 i = 0; i < kNumRows; ++i) {
+    std::string n = kRows[i].name;
+    if (kRows[i].operands[0]) {
+      n += "_";
+      for (const char* p = kRows[i].operands; *p; ++p) n += *p == ',' ? '_' : *p;
+    }
+    const int k = ++seen[n];
+    if (k > 1) n += "_" + std::to_string(k);
+    names[i] = n;
+  }
+  return names;
+}
+
+}  // namespace pc64::difftest

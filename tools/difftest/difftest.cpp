@@ -1,0 +1,303 @@
+// pc64-difftest: runs random instructions of every testable opcode-table row
+// on the host CPU (through the native runner child) and on pc64, and
+// compares registers, RIP, flags (minus the row's undefined ones), the data
+// area and the fault.
+//
+//   pc64-difftest [--cases N] [--seed S] [--mode 64|32] [--filter REGEX]
+//                 [--verbose] [--max-fail K]
+//
+// Prints a reproducer for each mismatch (up to K), a per-row coverage table
+// and, as the last line, "N passed, M failed". Exit status 0 iff M == 0.
+#include <cpuid.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "cpu/interp/interp.h"
+#include "difftest.h"
+
+using namespace pc64;
+using namespace pc64::difftest;
+
+namespace {
+
+struct Options {
+  u64 cases = 10000;
+  u64 seed = 1;
+  int mode = 64;
+  std::string filter;
+  bool verbose = false;
+  u64 max_fail = 20;
+};
+
+[[noreturn]] void usage_error(const std::string& msg) {
+  fprintf(stderr, "pc64-difftest: %s\n", msg.c_str());
+  exit(2);
+}
+
+bool parse_u64(const std::string& s, u64* v) {
+  if (s.empty()) return false;
+  char* end = nullptr;
+  errno = 0;
+  unsigned long long x = strtoull(s.c_str(), &end, 0);
+  if (errno || *end || s[0] == '-') return false;
+  *v = x;
+  return true;
+}
+
+Options parse_args(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i], val;
+    const size_t eq = a.find('=');
+    bool has_val = false;
+    if (a.rfind("--", 0) == 0 && eq != std::string::npos) {
+      val = a.substr(eq + 1);
+      a = a.substr(0, eq);
+      has_val = true;
+    }
+    auto value = [&]() -> std::string {
+      if (has_val) return val;
+      if (i + 1 >= argc) usage_error("missing value for " + a);
+      return argv[++i];
+    };
+    u64 n;
+    if (a == "--cases") {
+      std::string v = value();
+      if (!parse_u64(v, &o.cases)) usage_error("bad value for --cases: '" + v + "'");
+    } else if (a == "--seed") {
+      std::string v = value();
+      if (!parse_u64(v, &o.seed)) usage_error("bad value for --seed: '" + v + "'");
+    } else if (a == "--mode") {
+      std::string v = value();
+      if (!parse_u64(v, &n) || (n != 64 && n != 32)) usage_error("bad value for --mode: '" + v + "' (64 or 32)");
+      o.mode = (int)n;
+    } else if (a == "--filter") {
+      o.filter = value();
+    } else if (a == "--max-fail") {
+      std::string v = value();
+      if (!parse_u64(v, &o.max_fail)) usage_error("bad value for --max-fail: '" + v + "'");
+    } else if (a == "--verbose" && !has_val) {
+      o.verbose = true;
+    } else if (a == "--help" || a == "-h") {
+      printf("usage: pc64-difftest [--cases N] [--seed S] [--mode 64|32] [--filter REGEX] [--verbose] "
+             "[--max-fail K]\n");
+      exit(0);
+    } else {
+      usage_error("unknown option '" + std::string(argv[i]) + "'");
+    }
+  }
+  return o;
+}
+
+// ---- host CPUID features ----
+
+struct Cpuid {
+  u32 a, b, c, d;
+};
+Cpuid cpuid(u32 leaf, u32 sub = 0) {
+  Cpuid r{};
+  __cpuid_count(leaf, sub, r.a, r.b, r.c, r.d);
+  return r;
+}
+
+bool host_has(Feature f) {
+  static const Cpuid l1 = cpuid(1), l7 = cpuid(7), e1 = cpuid(0x80000001);
+  auto bit = [](u32 v, int n) { return (v >> n & 1) != 0; };
+  switch (f) {
+    case Feature::BASE: return true;
+    case Feature::LM: return bit(e1.d, 29);
+    case Feature::CMOV: return bit(l1.d, 15);
+    case Feature::CX8: return bit(l1.d, 8);
+    case Feature::CX16: return bit(l1.c, 13);
+    case Feature::MOVBE: return bit(l1.c, 22);
+    case Feature::POPCNT: return bit(l1.c, 23);
+    case Feature::LZCNT: return bit(e1.c, 5);
+    case Feature::BMI1: return bit(l7.b, 3);
+    case Feature::BMI2: return bit(l7.b, 8);
+    case Feature::ADX: return bit(l7.b, 19);
+    case Feature::SSE42: return bit(l1.c, 20);
+    case Feature::RDRAND: return bit(l1.c, 30);
+    case Feature::RDSEED: return bit(l7.b, 18);
+    case Feature::RDTSCP: return bit(e1.d, 27);
+    case Feature::LAHF64: return bit(e1.c, 0);
+    case Feature::FSGSBASE: return bit(l7.b, 0) && (getauxval(AT_HWCAP2) & 2);  // and enabled by the OS
+    case Feature::CLFLUSH: return bit(l1.d, 19);
+    case Feature::CLFLUSHOPT: return bit(l7.b, 23);
+    case Feature::CLWB: return bit(l7.b, 24);
+    case Feature::INVPCID: return bit(l7.b, 10);
+    case Feature::MONITOR: return bit(l1.c, 3);
+    case Feature::XSAVE: return bit(l1.c, 26) && bit(l1.c, 27);  // and OSXSAVE
+    case Feature::PKU: return bit(l7.c, 3) && bit(l7.c, 4);      // and OSPKE
+    case Feature::SMAP: return bit(l7.b, 20);
+    case Feature::SYSCALL: return bit(e1.d, 11);
+    case Feature::SEP: return bit(l1.d, 11);
+    case Feature::RDPID: return bit(l7.c, 22);
+    case Feature::FPU: return bit(l1.d, 0);
+    case Feature::SSE: return bit(l1.d, 25);
+    case Feature::SSE2: return bit(l1.d, 26);
+    default: return false;
+  }
+}
+
+const char* feature_name(Feature f) {
+  static const char* const kNames[] = {
+      "BASE", "LM", "CMOV", "CX8", "CX16", "MOVBE", "POPCNT", "LZCNT", "BMI1", "BMI2", "ADX",
+      "SSE42", "RDRAND", "RDSEED", "RDTSCP", "LAHF64", "FSGSBASE", "CLFLUSH", "CLFLUSHOPT",
+      "CLWB", "INVPCID", "MONITOR", "XSAVE", "PKU", "SMAP", "SYSCALL", "SEP", "RDPID", "FPU",
+      "SSE", "SSE2"};
+  const u32 i = (u32)f;
+  return i < sizeof(kNames) / sizeof(kNames[0]) ? kNames[i] : "?";
+}
+
+u64 host_features() {
+  u64 m = 0;
+  for (int f = 0; f < (int)Feature::kCount && f < 64; ++f)
+    if (host_has((Feature)f)) m |= 1ull << f;
+  return m;
+}
+
+// ---- rows ----
+
+struct RowStat {
+  std::string name;
+  std::string skip;  // non-empty: why the row is not tested
+  u64 cases = 0, failures = 0, ungenerated = 0;
+};
+
+std::string skip_reason(const Row& r, int mode) {
+  if (r.attr & (SYS | NOTEST | PRIV)) return "not tested (SYS/NOTEST/PRIV)";
+  if (!testgen::row_valid_in_mode(r, mode)) return "not in " + std::to_string(mode) + "-bit mode";
+  if (!has_handler(r.mn)) return "skipped: no handler";
+  if (!host_has(r.feature)) return std::string("skipped: host lacks feature ") + feature_name(r.feature);
+  if (native_unsafe(r)) return "skipped: unsafe to run natively";
+  return "";
+}
+
+std::string self_dir() {
+  char buf[4096];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return ".";
+  buf[n] = 0;
+  std::string s = buf;
+  return s.substr(0, s.rfind('/'));
+}
+
+void print_table(const std::vector<RowStat>& stats, const std::vector<u32>& shown) {
+  printf("\n%-28s %9s %9s  %s\n", "row", "cases", "failures", "note");
+  for (u32 i : shown) {
+    const RowStat& s = stats[i];
+    if (!s.skip.empty()) {
+      printf("%-28s %9s %9s  %s\n", s.name.c_str(), "-", "-", s.skip.c_str());
+      continue;
+    }
+    std::string note = s.failures ? "FAIL" : "";
+    if (s.ungenerated) note += (note.empty() ? "" : "; ") + std::to_string(s.ungenerated) + " cases not generated";
+    printf("%-28s %9llu %9llu  %s\n", s.name.c_str(), (unsigned long long)s.cases,
+           (unsigned long long)s.failures, note.c_str());
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Options opt = parse_args(argc, argv);
+  std::regex re;
+  try {
+    re = std::regex(opt.filter.empty() ? ".*" : opt.filter);
+  } catch (const std::regex_error&) {
+    usage_error("bad regular expression for --filter: '" + opt.filter + "'");
+  }
+
+  Env env;
+  env.bits = opt.mode;
+  env.features = host_features();
+  {
+    const Cpuid v = cpuid(0);
+    env.amd = v.b == 0x68747541 && v.d == 0x69746e65 && v.c == 0x444d4163;  // "AuthenticAMD"
+  }
+  NativeRunner runner;
+  std::string err;
+  const std::string path = self_dir() + (opt.mode == 64 ? "/pc64-difftest-native64" : "/pc64-difftest-native32");
+  if (!runner.start(path, &err)) {
+    fprintf(stderr, "pc64-difftest: %s\n", err.c_str());
+    return 1;
+  }
+  env.hello = runner.hello();
+  Guest guest;
+  guest.init(env);
+
+  const std::vector<std::string> names = row_names();
+  std::vector<RowStat> stats(kNumRows);
+  std::vector<u32> shown, eligible;
+  for (u32 i = 0; i < kNumRows; ++i) {
+    stats[i].name = names[i];
+    if (!std::regex_search(names[i], re)) continue;
+    shown.push_back(i);
+    stats[i].skip = skip_reason(kRows[i], opt.mode);
+    if (stats[i].skip.empty()) eligible.push_back(i);
+  }
+  printf("pc64-difftest: %d-bit mode, seed %llu, %llu cases over %zu rows\n", opt.mode,
+         (unsigned long long)opt.seed, (unsigned long long)opt.cases, eligible.size());
+  fflush(stdout);
+
+  const auto t0 = std::chrono::steady_clock::now();
+  testgen::Rng rng(opt.seed);
+  u64 passed = 0, failed = 0, printed = 0;
+  constexpr u64 kBatch = 1024;
+  std::vector<GenCase> batch;
+  std::vector<Outcome> nat, emu;
+  for (u64 done = 0; done < opt.cases && !eligible.empty();) {
+    batch.clear();
+    for (; batch.size() < kBatch && done < opt.cases; ++done) {
+      const u32 row = eligible[done % eligible.size()];
+      GenCase g;
+      if (!make_case(env, row, rng, &g)) {
+        stats[row].ungenerated++;
+        continue;
+      }
+      batch.push_back(g);
+    }
+    emu.assign(batch.size(), Outcome{});
+    auto run_emu = [&] {
+      for (size_t i = 0; i < batch.size(); ++i) guest.run(batch[i], &emu[i]);
+    };
+    if (!runner.run_batch(batch, &nat, run_emu)) runner.run_singly(batch, &nat);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const GenCase& g = batch[i];
+      RowStat& st = stats[g.row];
+      st.cases++;
+      const std::string d = compare(env, g, nat[i], emu[i]);
+      if (opt.verbose) {
+        printf("%-24s", st.name.c_str());
+        for (int k = 0; k < g.c.code_len; ++k) printf(" %02x", g.c.code[k]);
+        printf("  -> vec %u rip %llx rax %llx flags %llx: %s\n", nat[i].r.trapno,
+               (unsigned long long)nat[i].r.rip, (unsigned long long)nat[i].r.gpr[0],
+               (unsigned long long)nat[i].r.rflags, d.empty() ? "ok" : "FAIL");
+      }
+      if (d.empty()) {
+        ++passed;
+        continue;
+      }
+      ++failed;
+      st.failures++;
+      if (printed < opt.max_fail) {
+        ++printed;
+        printf("\nMISMATCH %llu: %s\n%s", (unsigned long long)failed, st.name.c_str(),
+               reproducer(env, g, nat[i], emu[i], d).c_str());
+      }
+    }
+  }
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  print_table(stats, shown);
+  printf("(%.1f s)\n", secs);
+  printf("%llu passed, %llu failed\n", (unsigned long long)passed, (unsigned long long)failed);
+  return failed == 0 ? 0 : 1;
+}

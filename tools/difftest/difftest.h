@@ -1,0 +1,98 @@
+// pc64-difftest internals: the pieces shared by difftest.cpp (CLI, loop,
+// report), cases.cpp (case generation), guest.cpp (the pc64 side),
+// runner.cpp (the native child) and compare.cpp (comparison and masks).
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "cpu/cpu.h"
+#include "protocol.h"
+#include "testgen.h"
+
+namespace pc64::difftest {
+
+// What both sides share about the environment.
+struct Env {
+  int bits = 64;       // 64 or 32
+  Hello hello{};       // from the native runner
+  u64 features = 0;    // host CPUID features (bit per Feature)
+  bool amd = false;    // host vendor is AMD (see cases.cpp for what differs)
+};
+
+// One generated test case.
+struct GenCase {
+  Case c{};
+  u32 row = 0;         // index into kRows
+  Insn insn{};         // the case's instruction as pc64 decodes it
+};
+
+// One side's result.
+struct Outcome {
+  Result r{};
+  std::vector<DirtyByte> dirty;
+  bool crashed = false;   // native child died on this case
+  bool halted = false;    // pc64 stopped on HLT
+};
+
+// ---- cases.cpp ----
+// Builds a case for `row`; false if no safe case could be made (rare).
+bool make_case(const Env& env, u32 row, testgen::Rng& rng, GenCase* out);
+// Mnemonics that must never run natively (system calls, FS/GS base writes).
+bool native_unsafe(const Row& row);
+
+// ---- guest.cpp ----
+class Guest {
+ public:
+  bool init(const Env& env);
+  void run(const GenCase& g, Outcome* out);
+
+ private:
+  std::vector<u8> ram_;
+  Bus bus_;
+  Cpu cpu_;
+  CpuState base_{};
+  int bits_ = 64;
+  std::vector<u8> pristine_;
+};
+
+// ---- runner.cpp ----
+class NativeRunner {
+ public:
+  ~NativeRunner();
+  bool start(const std::string& path, std::string* err);
+  const Hello& hello() const { return hello_; }
+  // Runs the cases, calling `meanwhile` while the child works; false if the
+  // child died (it is restarted; `out` is unset).
+  bool run_batch(const std::vector<GenCase>& cases, std::vector<Outcome>* out,
+                 const std::function<void()>& meanwhile);
+  // Runs each case alone so a crash is pinned on its case.
+  void run_singly(const std::vector<GenCase>& cases, std::vector<Outcome>* out);
+
+ private:
+  bool send(const std::vector<GenCase>& cases, size_t from, size_t n);
+  bool receive(size_t n, std::vector<Outcome>* out, size_t at);
+  void stop();
+  std::string path_;
+  int pid_ = -1, to_ = -1, from_ = -1;
+  Hello hello_{}, first_hello_{};
+  bool have_first_ = false;
+  std::vector<u8> rbuf_;
+  size_t rpos_ = 0, rlen_ = 0;
+  bool fill(void* p, size_t n);
+};
+
+// ---- compare.cpp ----
+// RFLAGS bits to ignore for this case: the row's undefined flags refined by
+// the actual operands (shift counts), plus documented host differences.
+u64 undefined_flags(const Env& env, const GenCase& g);
+// Compares the two outcomes; returns a report (empty when they agree).
+std::string compare(const Env& env, const GenCase& g, const Outcome& native, const Outcome& emu);
+// The reproducer text for a failing case.
+std::string reproducer(const Env& env, const GenCase& g, const Outcome& native, const Outcome& emu,
+                       const std::string& diff);
+
+// Row names: "ADD_Ev_Gv", with "_2", "_3" for later rows sharing a name.
+std::vector<std::string> row_names();
+
+}  // namespace pc64::difftest

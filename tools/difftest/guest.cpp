@@ -1,0 +1,134 @@
+// The pc64 side of the differential test: a small guest whose code page and
+// data area sit at the same linear addresses as in the native runner, as
+// user pages behind real page tables (4-level paging in 64-bit mode, PAE in
+// 32-bit mode, both with NX as the host kernel uses it), at CPL 3 with the
+// selectors and segment bases the native process reports.
+#include <string.h>
+
+#include "difftest.h"
+
+namespace pc64::difftest {
+namespace {
+
+// Physical layout of the guest RAM.
+constexpr u64 kRamSize = 4u << 20;
+constexpr u64 kPml4 = 0x1000, kPdpt = 0x2000, kPd = 0x3000, kPtData = 0x4000, kPtCode = 0x5000;
+constexpr u64 kPaePdpt = 0x6000;
+constexpr u64 kDataPhys = 0x100000, kCodePhys = 0x200000;
+constexpr u64 kPresent = 1, kWrite = 2, kUser = 4, kXD = 1ull << 63;
+constexpr u64 kTable = kPresent | kWrite | kUser;
+
+void put64(u8* ram, u64 pa, u64 v) { memcpy(ram + pa, &v, 8); }
+
+}  // namespace
+
+bool Guest::init(const Env& env) {
+  bits_ = env.bits;
+  ram_.assign(kRamSize, 0);
+  bus_.ram = ram_.data();
+  bus_.ram_size = ram_.size();
+  cpu_.bus = &bus_;
+  cpu_.features = env.features;
+  cpu_.stop_on_exception = true;
+  cpu_.set_flat_mode(bits_ == 64 ? 8 : 4, 3);
+
+  // Page tables (SDM Vol. 3A §4.4 PAE, §4.5 4-level). The data area and code
+  // page both fall in the first GiB: one PDPT entry, one PD, two PTs.
+  u8* ram = ram_.data();
+  put64(ram, kPml4, kPdpt | kTable);
+  put64(ram, kPdpt, kPd | kTable);
+  put64(ram, kPaePdpt, kPd | kPresent);  // PAE PDPTEs have no R/W or U/S bits
+  put64(ram, kPd + ((kDataAddr >> 21) & 511) * 8, kPtData | kTable);
+  put64(ram, kPd + ((kCodeAddr >> 21) & 511) * 8, kPtCode | kTable);
+  for (u64 i = 0; i < kDataSize / 0x1000; ++i)
+    put64(ram, kPtData + (((kDataAddr >> 12) + i) & 511) * 8, (kDataPhys + i * 0x1000) | kTable | kXD);
+  put64(ram, kPtCode + ((kCodeAddr >> 12) & 511) * 8, kCodePhys | kTable);
+
+  CpuState& s = cpu_.s;
+  s.cr0 |= (1ull << 31) | (1ull << 16) | 1;  // PG, WP, PE
+  s.cr4 |= 1u << 5;                          // PAE
+  s.efer |= 1u << 11;                        // NXE
+  s.cr3 = bits_ == 64 ? kPml4 : kPaePdpt;
+  for (int i = 0; i < kNumSegs; ++i) {
+    Segment& sg = s.seg[i];
+    sg.sel = env.hello.seg_sel[i];
+    sg.base = env.hello.seg_base[i];
+    // A null selector in a data segment register makes it unusable outside
+    // 64-bit mode (SDM Vol. 3A §3.4.2): any access through it is #GP(0).
+    if (bits_ == 32 && i != CS && i != SS && (sg.sel & ~3) == 0) sg.attr = 0;
+  }
+  s.rflags |= kIF;
+  cpu_.update_mode();
+  cpu_.flush_tlb();
+  base_ = s;
+
+  pristine_.resize(kDataSize);
+  fill_pristine(pristine_.data(), kDataSize);
+  memcpy(ram + kDataPhys, pristine_.data(), kDataSize);
+  memset(ram + kCodePhys, 0xCC, kCodeSize);
+  return true;
+}
+
+void Guest::run(const GenCase& g, Outcome* out) {
+  u8* ram = ram_.data();
+  u8* code = ram + kCodePhys;
+  u8* data = ram + kDataPhys;
+  memcpy(code + kCodeOffset, g.c.code, g.c.code_len);
+  for (const Patch& p : g.c.patch)
+    if (p.len) memcpy(data + p.off, p.bytes, p.len);
+
+  cpu_.s = base_;
+  cpu_.flush_tlb();
+  const u64 wmask = bits_ == 64 ? ~0ull : 0xffffffffull;
+  for (int i = 0; i < 16; ++i) cpu_.s.gpr[i] = i < 8 || bits_ == 64 ? g.c.gpr[i] & wmask : 0;
+  cpu_.s.rip = kCodeAddr + kCodeOffset;
+  cpu_.set_rflags((g.c.rflags & (kArithFlags | kDF)) | kIF | kFixed1);
+  cpu_.faulted = false;
+  cpu_.fault_is_trap = false;
+  const ExitReason why = cpu_.run(2000);
+
+  Result& r = out->r;
+  r = Result{};
+  out->crashed = false;
+  out->halted = why == ExitReason::Halt;
+  for (int i = 0; i < 16; ++i) r.gpr[i] = i < 8 || bits_ == 64 ? cpu_.s.gpr[i] & wmask : 0;
+  r.rip = cpu_.s.rip;
+  r.rflags = cpu_.rflags();
+  if (why == ExitReason::Exception) {
+    r.end = kEndSignal;
+    r.trapno = cpu_.fault_vec;
+    r.err = cpu_.fault_has_err ? cpu_.fault_err : 0;
+    r.cr2 = cpu_.s.cr2;
+    // An INT3 from the padding that pc64 cannot decode yet (no INT3 row)
+    // counts as the #BP trap the host takes there, RIP after the 0xCC.
+    const u64 end = kCodeAddr + kCodeOffset + g.c.code_len;
+    if (r.trapno == kExUD && r.rip >= kCodeAddr && r.rip < kCodeAddr + kCodeSize &&
+        code[r.rip - kCodeAddr] == 0xCC &&
+        (r.rip >= end || r.rip < kCodeAddr + kCodeOffset)) {
+      r.trapno = kExBP;
+      r.rip += 1;
+    }
+  } else {
+    r.end = kEndTimeout;
+  }
+
+  // Changed data bytes, then back to pristine.
+  out->dirty.clear();
+  bool overflow = false;
+  const u64* a = (const u64*)data;
+  const u64* b = (const u64*)pristine_.data();
+  for (u32 w = 0; w < kDataSize / 8; ++w) {
+    if (a[w] == b[w]) continue;
+    for (u32 k = w * 8; k < w * 8 + 8; ++k) {
+      if (data[k] == pristine_[k]) continue;
+      if (out->dirty.size() < kMaxDirty) out->dirty.push_back(DirtyByte{(u16)k, data[k]});
+      else overflow = true;
+    }
+  }
+  r.data_hash = overflow ? fnv1a(data, kDataSize) : 0;
+  r.ndirty = (u32)out->dirty.size();
+  if (!out->dirty.empty() || overflow) memcpy(data, pristine_.data(), kDataSize);
+  memset(code, 0xCC, kCodeSize);
+}
+
+}  // namespace pc64::difftest

@@ -1,0 +1,311 @@
+// The native runner of pc64-difftest: executes test instructions on the host
+// CPU and reports the architectural result. Built twice, 64-bit and -m32.
+//
+// For each case it writes the instruction at kCodeAddr + kCodeOffset in a
+// page of INT3s, loads every GPR and the flags through the assembly
+// trampoline and jumps there. The run ends with a signal: SIGTRAP from the
+// INT3 after the instruction (or wherever a branch went), or the fault the
+// instruction raised. The handler runs on the alternate stack (the guest RSP
+// points into the data area), copies the registers, RIP, EFLAGS and the
+// trap number / error code / CR2 from the ucontext, restores the segment
+// registers the guest may have changed (glibc needs FS on x86-64, GS on
+// i386) and siglongjmp()s back. A virtual-time interval timer ends runs that
+// loop. Protocol and layout: protocol.h.
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include <vector>
+
+#include "protocol.h"
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+using namespace pc64::difftest;
+
+extern "C" void difftest_enter(const uint64_t* regs);
+extern "C" {
+uintptr_t difftest_target;
+}
+
+namespace {
+
+sigjmp_buf g_env;
+volatile sig_atomic_t g_in_guest = 0;
+volatile uint32_t g_ticks = 0;
+volatile uint32_t g_start_tick = 0;
+Result g_res;
+uint16_t g_sel[6];
+uint64_t g_base[6];
+bool g_fsgsbase = false;
+uint8_t* g_code;
+uint8_t* g_data;
+uint8_t g_pristine[kDataSize];
+
+#if defined(__x86_64__)
+void set_fs_base(uint64_t b) {
+  if (g_fsgsbase) {
+    asm volatile("wrfsbase %0" ::"r"(b));
+  } else {
+    long ret;
+    asm volatile("syscall" : "=a"(ret) : "a"(SYS_arch_prctl), "D"(0x1002 /* ARCH_SET_FS */), "S"(b)
+                 : "rcx", "r11", "memory");
+  }
+}
+void set_gs_base(uint64_t b) {
+  if (g_fsgsbase) {
+    asm volatile("wrgsbase %0" ::"r"(b));
+  } else {
+    long ret;
+    asm volatile("syscall" : "=a"(ret) : "a"(SYS_arch_prctl), "D"(0x1001 /* ARCH_SET_GS */), "S"(b)
+                 : "rcx", "r11", "memory");
+  }
+}
+#endif
+
+// Puts back the segment registers (and on x86-64 the FS/GS bases) of the
+// runner, in case the guest instruction loaded one. Called first thing in
+// the signal handlers, before any glibc code runs.
+__attribute__((always_inline)) inline void restore_segments() {
+  // A guest POPF may have set EFLAGS.AC, which the kernel keeps for the
+  // handler: with CR0.AM set, glibc's unaligned accesses would then raise #AC.
+#if defined(__x86_64__)
+  asm volatile("pushfq; andq $~0x40000, (%%rsp); popfq" ::: "memory", "cc");
+#else
+  asm volatile("pushfl; andl $~0x40000, (%%esp); popfl" ::: "memory", "cc");
+#endif
+  uint32_t sel;
+#if defined(__x86_64__)
+  asm volatile("mov %%fs, %0" : "=r"(sel));
+  if ((uint16_t)sel != g_sel[4]) {
+    asm volatile("mov %0, %%fs" ::"r"((uint32_t)g_sel[4]));
+    set_fs_base(g_base[4]);
+  } else if (g_fsgsbase) {
+    uint64_t b;
+    asm volatile("rdfsbase %0" : "=r"(b));
+    if (b != g_base[4]) set_fs_base(g_base[4]);
+  }
+  asm volatile("mov %%gs, %0" : "=r"(sel));
+  if ((uint16_t)sel != g_sel[5]) {
+    asm volatile("mov %0, %%gs" ::"r"((uint32_t)g_sel[5]));
+    set_gs_base(g_base[5]);
+  } else if (g_fsgsbase) {
+    uint64_t b;
+    asm volatile("rdgsbase %0" : "=r"(b));
+    if (b != g_base[5]) set_gs_base(g_base[5]);
+  }
+  asm volatile("mov %0, %%ds" ::"r"((uint32_t)g_sel[3]));
+  asm volatile("mov %0, %%es" ::"r"((uint32_t)g_sel[0]));
+#else
+  asm volatile("mov %0, %%gs" ::"r"((uint32_t)g_sel[5]));
+  asm volatile("mov %0, %%fs" ::"r"((uint32_t)g_sel[4]));
+  asm volatile("mov %0, %%ds" ::"r"((uint32_t)g_sel[3]));
+  asm volatile("mov %0, %%es" ::"r"((uint32_t)g_sel[0]));
+  (void)sel;
+#endif
+}
+
+void capture(const ucontext_t* uc, int sig) {
+  const greg_t* g = uc->uc_mcontext.gregs;
+  Result& r = g_res;
+  memset(&r, 0, sizeof r);
+#if defined(__x86_64__)
+  static const int kMap[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
+                               REG_R8,  REG_R9,  REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15};
+  for (int i = 0; i < 16; ++i) r.gpr[i] = (uint64_t)g[kMap[i]];
+  r.rip = (uint64_t)g[REG_RIP];
+  r.rflags = (uint64_t)g[REG_EFL];
+  r.cr2 = (uint64_t)g[REG_CR2];
+#else
+  static const int kMap[8] = {REG_EAX, REG_ECX, REG_EDX, REG_EBX, REG_ESP, REG_EBP, REG_ESI, REG_EDI};
+  for (int i = 0; i < 8; ++i) r.gpr[i] = (uint32_t)g[kMap[i]];
+  r.rip = (uint32_t)g[REG_EIP];
+  r.rflags = (uint32_t)g[REG_EFL];
+  r.cr2 = (uint32_t)uc->uc_mcontext.cr2;
+#endif
+  r.trapno = (uint32_t)g[REG_TRAPNO];
+  r.err = (uint32_t)g[REG_ERR];
+  r.signo = (uint32_t)sig;
+}
+
+void on_fault(int sig, siginfo_t*, void* ucv) {
+  restore_segments();
+  if (!g_in_guest) {  // the runner itself faulted: die with the signal
+    signal(sig, SIG_DFL);
+    return;          // re-executes the faulting instruction with the default action
+  }
+  g_in_guest = 0;
+  capture((const ucontext_t*)ucv, sig);
+  g_res.end = kEndSignal;
+  siglongjmp(g_env, 1);
+}
+
+void on_tick(int, siginfo_t*, void* ucv) {
+  restore_segments();
+  g_ticks = g_ticks + 1;
+  if (g_in_guest && g_ticks - g_start_tick >= 4) {  // 30..40 ms of CPU time
+    g_in_guest = 0;
+    capture((const ucontext_t*)ucv, SIGVTALRM);
+    g_res.end = kEndTimeout;
+    siglongjmp(g_env, 1);
+  }
+}
+
+bool read_full(int fd, void* p, size_t n) {
+  uint8_t* b = (uint8_t*)p;
+  while (n) {
+    ssize_t k = read(fd, b, n);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return false;
+    b += k;
+    n -= (size_t)k;
+  }
+  return true;
+}
+
+bool write_full(int fd, const void* p, size_t n) {
+  const uint8_t* b = (const uint8_t*)p;
+  while (n) {
+    ssize_t k = write(fd, b, n);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return false;
+    b += k;
+    n -= (size_t)k;
+  }
+  return true;
+}
+
+void* map_fixed(uint64_t addr, size_t size, int prot) {
+  void* p = mmap((void*)(uintptr_t)addr, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  if (p == MAP_FAILED || p != (void*)(uintptr_t)addr) return nullptr;
+  return p;
+}
+
+bool setup(Hello* h) {
+  memset(h, 0, sizeof *h);
+  h->magic = kHelloMagic;
+  h->bits = sizeof(void*) * 8;
+  g_code = (uint8_t*)map_fixed(kCodeAddr, kCodeSize, PROT_READ | PROT_WRITE | PROT_EXEC);
+  g_data = (uint8_t*)map_fixed(kDataAddr, kDataSize, PROT_READ | PROT_WRITE);
+  if (!g_code || !g_data) {
+    h->error = 1;
+    return false;
+  }
+  for (int i = 0; i < kNumGuardZones; ++i)
+    if (map_fixed(kGuardZones[i].lo, kGuardZones[i].hi - kGuardZones[i].lo, PROT_NONE)) h->zones_ok |= 1u << i;
+  fill_pristine(g_pristine, kDataSize);
+  memcpy(g_data, g_pristine, kDataSize);
+  memset(g_code, 0xCC, kCodeSize);
+
+  uint32_t s;
+  asm volatile("mov %%es, %0" : "=r"(s)); g_sel[0] = (uint16_t)s;
+  asm volatile("mov %%cs, %0" : "=r"(s)); g_sel[1] = (uint16_t)s;
+  asm volatile("mov %%ss, %0" : "=r"(s)); g_sel[2] = (uint16_t)s;
+  asm volatile("mov %%ds, %0" : "=r"(s)); g_sel[3] = (uint16_t)s;
+  asm volatile("mov %%fs, %0" : "=r"(s)); g_sel[4] = (uint16_t)s;
+  asm volatile("mov %%gs, %0" : "=r"(s)); g_sel[5] = (uint16_t)s;
+#if defined(__x86_64__)
+  g_fsgsbase = (getauxval(AT_HWCAP2) & 2) != 0;  // HWCAP2_FSGSBASE
+  uintptr_t tp;
+  asm volatile("mov %%fs:0, %0" : "=r"(tp));  // the TCB's self pointer = FS base
+  g_base[4] = tp;
+  if (g_fsgsbase) asm volatile("rdgsbase %0" : "=r"(g_base[5]));
+#else
+  uintptr_t tp;
+  asm volatile("mov %%gs:0, %0" : "=r"(tp));  // the TCB's self pointer = GS base
+  g_base[5] = tp;
+#endif
+  for (int i = 0; i < 6; ++i) {
+    h->seg_sel[i] = g_sel[i];
+    h->seg_base[i] = g_base[i];
+  }
+
+  static std::vector<uint8_t> altstack(1 << 18);
+  stack_t ss{};
+  ss.ss_sp = altstack.data();
+  ss.ss_size = altstack.size();
+  sigaltstack(&ss, nullptr);
+  struct sigaction sa{};
+  sa.sa_sigaction = on_fault;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+  for (int sig : {SIGTRAP, SIGILL, SIGFPE, SIGSEGV, SIGBUS}) sigaction(sig, &sa, nullptr);
+  sa.sa_sigaction = on_tick;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+  sigaction(SIGVTALRM, &sa, nullptr);
+  itimerval it{};
+  it.it_interval.tv_usec = 10000;
+  it.it_value.tv_usec = 10000;
+  setitimer(ITIMER_VIRTUAL, &it, nullptr);
+  return true;
+}
+
+// Runs one case; appends its Result and dirty bytes to `out`.
+void run_case(const Case& c, std::vector<uint8_t>* out) {
+  memset(g_code + kCodeOffset - 32, 0xCC, 64);
+  memcpy(g_code + kCodeOffset, c.code, c.code_len > 15 ? 15 : c.code_len);
+  for (const Patch& p : c.patch)
+    if (p.len && p.off + p.len <= kDataSize) memcpy(g_data + p.off, p.bytes, p.len);
+  uint64_t regs[17];
+  memcpy(regs, c.gpr, sizeof c.gpr);
+  // Arithmetic flags and DF from the case; IF and bit 1 as user code has them.
+  regs[16] = (c.rflags & 0xcd5u) | (c.rflags & 0x400u) | 0x202u;
+  difftest_target = (uintptr_t)(kCodeAddr + kCodeOffset);
+  if (sigsetjmp(g_env, 0) == 0) {
+    g_start_tick = g_ticks;
+    g_in_guest = 1;
+    difftest_enter(regs);
+    __builtin_unreachable();
+  }
+  // The guest may have written anywhere in the code page: refill it whole.
+  memset(g_code, 0xCC, kCodeSize);
+  Result r = g_res;
+  std::vector<DirtyByte> dirty;
+  bool overflow = false;
+  const uint64_t* a = (const uint64_t*)g_data;
+  const uint64_t* b = (const uint64_t*)g_pristine;
+  for (uint32_t w = 0; w < kDataSize / 8; ++w) {
+    if (a[w] == b[w]) continue;
+    for (uint32_t k = w * 8; k < w * 8 + 8; ++k) {
+      if (g_data[k] == g_pristine[k]) continue;
+      if (dirty.size() < kMaxDirty) dirty.push_back(DirtyByte{(uint16_t)k, g_data[k]});
+      else overflow = true;
+    }
+  }
+  r.data_hash = overflow ? fnv1a(g_data, kDataSize) : 0;
+  if (!dirty.empty() || overflow) memcpy(g_data, g_pristine, kDataSize);
+  r.ndirty = (uint32_t)dirty.size();
+  const uint8_t* rp = (const uint8_t*)&r;
+  out->insert(out->end(), rp, rp + sizeof r);
+  const uint8_t* dp = (const uint8_t*)dirty.data();
+  out->insert(out->end(), dp, dp + dirty.size() * sizeof(DirtyByte));
+}
+
+}  // namespace
+
+int main() {
+  Hello h;
+  bool ok = setup(&h);
+  if (!write_full(1, &h, sizeof h) || !ok) return 1;
+  std::vector<Case> cases;
+  std::vector<uint8_t> out;
+  for (;;) {
+    uint32_t n;
+    if (!read_full(0, &n, sizeof n)) return 0;
+    cases.resize(n);
+    if (n && !read_full(0, cases.data(), n * sizeof(Case))) return 1;
+    out.clear();
+    for (uint32_t i = 0; i < n; ++i) run_case(cases[i], &out);
+    if (!write_full(1, out.data(), out.size())) return 1;
+  }
+}

@@ -1,0 +1,113 @@
+// The pipe protocol between pc64-difftest and its native runners
+// (pc64-difftest-native64 / -native32), and the guest memory layout both
+// sides share.
+//
+// The runner is a child process. It maps the code page and the data area at
+// the fixed linear addresses below, plus PROT_NONE guard zones around them so
+// a stray access faults instead of touching the runner's own memory. The
+// parent sends a batch (u32 count, then `count` Case records); the runner
+// executes every case and answers with one Result per case, each followed by
+// `ndirty` DirtyByte records: the data-area bytes that differ from the
+// pristine fill after the case.
+//
+// Records are packed and use fixed-width fields so the 64-bit parent and the
+// -m32 runner agree on the layout.
+#pragma once
+#include <stdint.h>
+
+namespace pc64::difftest {
+
+constexpr uint64_t kDataAddr = 0x10000000;  // the data area (stack and memory operands)
+constexpr uint32_t kDataSize = 0x10000;
+constexpr uint64_t kCodeAddr = 0x20000000;  // the code page (filled with INT3)
+constexpr uint32_t kCodeSize = 0x1000;
+constexpr uint32_t kCodeOffset = 0x800;     // the instruction starts here
+
+// Guard zones: reserved PROT_NONE by the runner, unmapped in the pc64 guest.
+struct Zone {
+  uint64_t lo, hi;
+};
+constexpr Zone kGuardZones[] = {
+    {0x1000, 0x10000},                                      // below 64 KiB (16-bit addresses)
+    {kDataAddr - 0x100000, kDataAddr},                      // below the data area
+    {kDataAddr + kDataSize, kDataAddr + 0x100000},          // above the data area
+    {kCodeAddr - 0x100000, kCodeAddr},                      // around the code page
+    {kCodeAddr + kCodeSize, kCodeAddr + 0x100000},
+};
+constexpr int kNumGuardZones = sizeof(kGuardZones) / sizeof(kGuardZones[0]);
+
+constexpr uint32_t kMaxPatches = 3;
+constexpr uint32_t kMaxDirty = 2048;  // more changed bytes than this: only the hash counts
+
+#pragma pack(push, 1)
+
+// Bytes written into the data area before the case runs.
+struct Patch {
+  uint16_t off;   // offset in the data area
+  uint8_t len;    // 0: unused
+  uint8_t bytes[16];
+};
+
+struct Case {
+  uint64_t gpr[16];   // RAX..R15 (only the low 8, low 32 bits, in 32-bit mode)
+  uint64_t rflags;
+  uint8_t code[15];
+  uint8_t code_len;
+  Patch patch[kMaxPatches];
+};
+
+enum : uint8_t {
+  kEndSignal = 0,   // a fault or trap ended the run (vector in `trapno`)
+  kEndTimeout = 1,  // the run did not end in time (a loop)
+};
+
+struct Result {
+  uint64_t gpr[16];
+  uint64_t rip;
+  uint64_t rflags;
+  uint64_t cr2;
+  uint32_t trapno;
+  uint32_t err;
+  uint32_t signo;
+  uint32_t ndirty;    // DirtyByte records following this header
+  uint64_t data_hash; // FNV-1a of the whole data area after the run
+  uint8_t end;        // kEnd*
+  uint8_t pad[7];
+};
+
+struct DirtyByte {
+  uint16_t off;
+  uint8_t val;
+};
+
+// The runner's first message: what the parent must mirror in the guest.
+struct Hello {
+  uint32_t magic;       // kHelloMagic
+  uint32_t bits;        // 64 or 32
+  uint64_t seg_base[6]; // ES CS SS DS FS GS
+  uint16_t seg_sel[6];
+  uint32_t zones_ok;    // bit i: guard zone i is reserved
+  uint32_t error;       // nonzero: setup failed (mapping the fixed areas)
+};
+
+#pragma pack(pop)
+
+constexpr uint32_t kHelloMagic = 0x36344350;  // "PC64"
+
+// The pristine data-area contents, identical on both sides.
+inline void fill_pristine(uint8_t* p, uint32_t n) {
+  uint64_t s = 0x243f6a8885a308d3ull;
+  for (uint32_t i = 0; i < n; i += 8) {
+    s = s * 6364136223846793005ull + 1442695040888963407ull;
+    uint64_t v = s ^ (s >> 29);
+    for (uint32_t k = 0; k < 8 && i + k < n; ++k) p[i + k] = (uint8_t)(v >> (8 * k));
+  }
+}
+
+inline uint64_t fnv1a(const uint8_t* p, uint32_t n) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (uint32_t i = 0; i < n; ++i) h = (h ^ p[i]) * 0x100000001b3ull;
+  return h;
+}
+
+}  // namespace pc64::difftest
