@@ -5,6 +5,10 @@
 #   scripts/cli-test.sh build/release
 set -uo pipefail
 dir=${1:-build/release}
+if [[ ! -x $dir/pc64 ]]; then
+  echo "cli-test: no $dir/pc64" >&2
+  exit 1
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 : >"$tmp/empty"
@@ -33,7 +37,7 @@ check() {  # check WANT PROGRAM ARGS...; WANT = ok | usage (non-zero, one stderr
   fi
 }
 
-if [[ -x $dir/pc64 ]]; then
+{
   check ok pc64 --help
   check ok pc64 --version
   check ok pc64 -d help
@@ -65,7 +69,7 @@ if [[ -x $dir/pc64 ]]; then
   check usage pc64 -append "console=ttyS0"
   check usage pc64 --demo=yes
   check usage pc64 disk.img
-fi
+}
 # Every other program shares the error style for unknown options.
 for prog in pc64-difftest pc64-disasm-check bench-interp; do
   [[ -x $dir/$prog ]] || continue

@@ -113,7 +113,7 @@ cli_checks() {
   has_target build/release pc64
   case $? in 0) ;; 2) return 1 ;; *) say_skip "pc64 is not defined in the build yet"; return ;; esac
   cmake --build build/release -j "$JOBS" --target pc64 || return 1
-  timeout "$SUITE_TIMEOUT" scripts/cli-test.sh build/release/pc64
+  timeout "$SUITE_TIMEOUT" scripts/cli-test.sh build/release
 }
 
 start=$SECONDS

@@ -169,7 +169,7 @@ u64 host_features() {
 struct RowStat {
   std::string name;
   std::string skip;  // non-empty: why the row is not tested
-  u64 cases = 0, failures = 0, ungenerated = 0;
+  u64 cases = 0, failures = 0, ungenerated = 0, timeouts = 0;
 };
 
 std::string skip_reason(const Row& r, int mode) {
@@ -199,6 +199,7 @@ void print_table(const std::vector<RowStat>& stats, const std::vector<u32>& show
       continue;
     }
     std::string note = s.failures ? "FAIL" : "";
+    if (s.timeouts) note += (note.empty() ? "" : "; ") + std::to_string(s.timeouts) + " looped";
     if (s.ungenerated) note += (note.empty() ? "" : "; ") + std::to_string(s.ungenerated) + " cases not generated";
     printf("%-28s %9llu %9llu  %s\n", s.name.c_str(), (unsigned long long)s.cases,
            (unsigned long long)s.failures, note.c_str());
@@ -274,6 +275,7 @@ int main(int argc, char** argv) {
       const GenCase& g = batch[i];
       RowStat& st = stats[g.row];
       st.cases++;
+      if (nat[i].r.end == kEndTimeout && !nat[i].crashed) st.timeouts++;
       const std::string d = compare(env, g, nat[i], emu[i]);
       if (opt.verbose) {
         printf("%-24s", st.name.c_str());

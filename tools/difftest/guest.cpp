@@ -115,13 +115,11 @@ void Guest::run(const GenCase& g, Outcome* out) {
   // Changed data bytes, then back to pristine.
   out->dirty.clear();
   bool overflow = false;
-  const u64* a = (const u64*)data;
-  const u64* b = (const u64*)pristine_.data();
-  for (u32 w = 0; w < kDataSize / 8; ++w) {
-    if (a[w] == b[w]) continue;
-    for (u32 k = w * 8; k < w * 8 + 8; ++k) {
-      if (data[k] == pristine_[k]) continue;
-      if (out->dirty.size() < kMaxDirty) out->dirty.push_back(DirtyByte{(u16)k, data[k]});
+  for (uint32_t pg = 0; pg < kDataSize; pg += 4096) {
+    if (memcmp(data + pg, pristine_.data() + pg, 4096) == 0) continue;  // vectorised in libc
+    for (uint32_t k = pg; k < pg + 4096; ++k) {
+      if (data[k] == pristine_.data()[k]) continue;
+      if (out->dirty.size() < kMaxDirty) out->dirty.push_back(DirtyByte{(uint16_t)k, data[k]});
       else overflow = true;
     }
   }

@@ -272,11 +272,9 @@ void run_case(const Case& c, std::vector<uint8_t>* out) {
   Result r = g_res;
   std::vector<DirtyByte> dirty;
   bool overflow = false;
-  const uint64_t* a = (const uint64_t*)g_data;
-  const uint64_t* b = (const uint64_t*)g_pristine;
-  for (uint32_t w = 0; w < kDataSize / 8; ++w) {
-    if (a[w] == b[w]) continue;
-    for (uint32_t k = w * 8; k < w * 8 + 8; ++k) {
+  for (uint32_t pg = 0; pg < kDataSize; pg += 4096) {
+    if (memcmp(g_data + pg, g_pristine + pg, 4096) == 0) continue;  // vectorised in libc
+    for (uint32_t k = pg; k < pg + 4096; ++k) {
       if (g_data[k] == g_pristine[k]) continue;
       if (dirty.size() < kMaxDirty) dirty.push_back(DirtyByte{(uint16_t)k, g_data[k]});
       else overflow = true;

@@ -2,11 +2,13 @@
 // fetch-decode-execute loop. The page walk is in mmu.cpp.
 #include "cpu/cpu.h"
 
+#include "cpu/cpuid.h"
 #include "cpu/interp/interp.h"
 
 namespace pc64 {
 
 Cpu::Cpu() {
+  features = default_features();
   flush_tlb();
   s.rflags = kFixed1;
   s.lazy.op = lazy_op(FlagOp::Eager, 1);

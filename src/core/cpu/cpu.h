@@ -56,7 +56,9 @@ class Cpu {
 
   CpuState s{};
   Bus* bus = nullptr;
-  u64 features = kAllFeatures;  // enabled CPUID features (bit per Feature)
+  // Enabled CPUID features (bit per Feature): default_features() from
+  // cpuid.h, i.e. what CPUID reports. Tests may enable more rows.
+  u64 features;
 
   // Fault record of the current instruction.
   bool faulted = false;
