@@ -12,7 +12,7 @@
 #   PC64_DIFF_CASES [200000]     pc64-difftest cases per mode
 #   PC64_DISASM_CASES [20000]    pc64-disasm-check cases per mode
 #   PC64_TEST_DEBUG [1]          0 skips the ASan/UBSan build and unit run
-#   PC64_SUITE_TIMEOUT [1200]    seconds before one suite is stopped
+#   PC64_SUITE_TIMEOUT [480]     seconds before one suite is stopped (keeps make test < 25 min)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -21,7 +21,7 @@ JOBS=${JOBS:-$(nproc)}
 DIFF_CASES=${PC64_DIFF_CASES:-200000}
 DISASM_CASES=${PC64_DISASM_CASES:-20000}
 TEST_DEBUG=${PC64_TEST_DEBUG:-1}
-SUITE_TIMEOUT=${PC64_SUITE_TIMEOUT:-1200}
+SUITE_TIMEOUT=${PC64_SUITE_TIMEOUT:-480}
 logs=build/test-logs
 mkdir -p "$logs"
 

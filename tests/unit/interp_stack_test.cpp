@@ -78,18 +78,18 @@ TEST(InterpStack, PushPop64) {
 TEST(InterpStack, PushPop32And16) {
   Machine m(4);
   m.load(0x1000, {0x50, 0x66, 0x50, 0x0E, 0x66, 0x0F, 0xA8, 0x5B, 0x66, 0x5A});
-  // push eax; push ax; push cs (4 bytes, selector word only); push gs (16-bit); pop ebx; pop dx
+  // push eax; push ax; push cs (4 bytes, zero-extended); push gs (16-bit); pop ebx; pop dx
   m.r(RAX) = 0x11223344;
   m.put<u32>(0x8000 - 10, 0xdeadbeef);
   m.run(4);
   EXPECT_EQ(m.r(RSP), 0x8000u - 4 - 2 - 4 - 2);
   EXPECT_EQ(m.m<u32>(0x8000 - 4), 0x11223344u);
   EXPECT_EQ(m.m<u16>(0x8000 - 6), 0x3344);
-  EXPECT_EQ(m.m<u32>(0x8000 - 10), 0xdead0000u | m.cpu.s.seg[CS].sel);
+  EXPECT_EQ(m.m<u32>(0x8000 - 10), (u32)m.cpu.s.seg[CS].sel);
   EXPECT_EQ(m.m<u16>(0x8000 - 12), m.cpu.s.seg[GS].sel);
   m.run(2);
   EXPECT_EQ(m.r(RBX), ((u32)m.cpu.s.seg[CS].sel << 16) | m.cpu.s.seg[GS].sel);  // 4 bytes at 0x7ff4
-  EXPECT_EQ(m.r(RDX) & 0xffff, 0xdeadu);  // the untouched upper word of the PUSH CS slot
+  EXPECT_EQ(m.r(RDX) & 0xffff, 0u);  // the zero upper word of the PUSH CS slot
 }
 
 TEST(InterpStack, Stack16Wraps) {

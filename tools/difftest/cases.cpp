@@ -47,7 +47,12 @@ u64 safe_target(const Env& env, Rng& rng) {
   switch (rng.below(10)) {
     case 0: return env.bits == 64 ? 0x8000000000000000ull | rng.next() >> 8 : 0x1000 + rng.below(0xf000);
     case 1: return kCodeAddr + kCodeSize + rng.below(0x1000);
-    default: return kCodeAddr + rng.below(kCodeSize);
+    default: {
+      // Not inside the instruction's own bytes: re-entering them would run a
+      // partial instruction with registers nobody validated.
+      const u64 t = kCodeAddr + rng.below(kCodeSize);
+      return t >= kCodeAddr + kCodeOffset && t < kCodeAddr + kCodeOffset + 16 ? t + 16 : t;
+    }
   }
 }
 
@@ -173,10 +178,22 @@ bool fill_inputs(const Env& env, const Row& row, const Insn& in, Rng& rng, Case*
   }
   if (is_name(row, "LEAVE") || is_name(row, "ENTER"))
     c->gpr[RBP] = kDataAddr + 0x2000 + rng.below(0xc000);
-  if (is_name(row, "XLAT")) {
-    set_low(&c->gpr[RBX], kDataAddr + 0x4000 + rng.below(0x8000) - env.hello.seg_base[in.seg],
-            width_mask(in.asize));
+  if (is_name(row, "XLAT")) {  // DS:[rBX + AL] (segment overridable)
+    const u64 amask = width_mask(in.asize), sb = env.hello.seg_base[in.seg];
+    set_low(&c->gpr[RBX], kDataAddr + 0x4000 + rng.below(0x8000) - sb, amask);
+    if (!access_safe(env, sb + ((c->gpr[RBX] + (c->gpr[RAX] & 0xff)) & amask), 1)) return false;
   }
+  // LOOPcc: a count the host finishes quickly, or one neither side can finish.
+  if (strncmp(row.name, "LOOP", 4) == 0 || strncmp(row.name, "JCXZ", 4) == 0 ||
+      strncmp(row.name, "JRCXZ", 5) == 0 || strncmp(row.name, "JECXZ", 5) == 0)
+    set_low(&c->gpr[RCX], rng.below(8) == 0 && in.asize > 2 ? ~0ull : rng.below(64), width_mask(in.asize));
+
+  // BT/BTS/BTR/BTC Ev,Gv address memory at ea + (signed bit offset / 8)
+  // (SDM Vol. 2A "BT": bit-string addressing): keep the offset small.
+  const bool bit_string = row.ops.count == 2 && row.ops.op[1].kind == OpKind::G &&
+                          (is_name(row, "BT") || is_name(row, "BTS") || is_name(row, "BTR") ||
+                           is_name(row, "BTC"));
+  if (bit_string) c->gpr[in.op[1].reg] = (u64)((i64)rng.below(1024) - 512);
 
   // The ModRM / moffs memory operand.
   u64 lin = 0;
@@ -189,6 +206,11 @@ bool fill_inputs(const Env& env, const Row& row, const Insn& in, Rng& rng, Case*
     lin = env.hello.seg_base[in.seg] + effective(in, c->gpr, next_rip);
     if (env.bits == 32) lin &= 0xffffffffull;
     if (!access_safe(env, lin, size)) return false;
+    if (bit_string) {
+      const i64 off = sign_extend(c->gpr[in.op[1].reg] & width_mask(in.opsize), in.opsize);
+      const u64 at = lin + (u64)((off >> 3) & ~(i64)(in.opsize - 1));
+      if (!access_safe(env, at, size)) return false;
+    }
     if (rng.below(2)) add_patch(c, lin, random_value(rng, size > 8 ? 8 : size), size > 8 ? 8 : size);
   }
 
@@ -198,7 +220,10 @@ bool fill_inputs(const Env& env, const Row& row, const Insn& in, Rng& rng, Case*
     const bool from_operand =
         row.ops.count > 0 && (row.ops.op[0].kind == OpKind::E || row.ops.op[0].kind == OpKind::M);
     if (from_operand && in.op[0].type == OpType::Reg) {
-      c->gpr[in.op[0].reg] = t;
+      // CALL rSP: the target is also the stack. Keep it canonical: with both
+      // non-canonical, AMD reports the push's #SS where Intel checks the
+      // target first (#GP) (SDM Vol. 2A "CALL" operation).
+      c->gpr[in.op[0].reg] = in.op[0].reg == RSP ? kCodeAddr + 0x10 + rng.below(kCodeSize - 0x20) : t;
     } else if (from_operand && lin) {
       add_patch(c, lin, t, in.op[0].size > 8 ? 8 : in.op[0].size);
     } else {

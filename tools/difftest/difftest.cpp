@@ -255,7 +255,10 @@ int main(int argc, char** argv) {
   constexpr u64 kBatch = 1024;
   std::vector<GenCase> batch;
   std::vector<Outcome> nat, emu;
+  double t_gen = 0, t_emu = 0, t_all = 0;
+  auto now = [] { return std::chrono::steady_clock::now(); };
   for (u64 done = 0; done < opt.cases && !eligible.empty();) {
+    const auto tb = now();
     batch.clear();
     for (; batch.size() < kBatch && done < opt.cases; ++done) {
       const u32 row = eligible[done % eligible.size()];
@@ -267,10 +270,14 @@ int main(int argc, char** argv) {
       batch.push_back(g);
     }
     emu.assign(batch.size(), Outcome{});
+    const auto tg = now();
+    t_gen += std::chrono::duration<double>(tg - tb).count();
     auto run_emu = [&] {
       for (size_t i = 0; i < batch.size(); ++i) guest.run(batch[i], &emu[i]);
+      t_emu += std::chrono::duration<double>(now() - tg).count();
     };
     if (!runner.run_batch(batch, &nat, run_emu)) runner.run_singly(batch, &nat);
+    t_all += std::chrono::duration<double>(now() - tb).count();
     for (size_t i = 0; i < batch.size(); ++i) {
       const GenCase& g = batch[i];
       RowStat& st = stats[g.row];
@@ -299,7 +306,7 @@ int main(int argc, char** argv) {
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   print_table(stats, shown);
-  printf("(%.1f s)\n", secs);
+  printf("(%.1f s: generating %.1f s, pc64 %.1f s, total batches %.1f s)\n", secs, t_gen, t_emu, t_all);
   printf("%llu passed, %llu failed\n", (unsigned long long)passed, (unsigned long long)failed);
   return failed == 0 ? 0 : 1;
 }

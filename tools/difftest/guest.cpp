@@ -85,7 +85,9 @@ void Guest::run(const GenCase& g, Outcome* out) {
   cpu_.set_rflags((g.c.rflags & (kArithFlags | kDF)) | kIF | kFixed1);
   cpu_.faulted = false;
   cpu_.fault_is_trap = false;
-  const ExitReason why = cpu_.run(2000);
+  // Enough steps for the host to fault first in runaway recursion (a CALL
+  // to itself exhausting the 64 KiB data area).
+  const ExitReason why = cpu_.run(20000);
 
   Result& r = out->r;
   r = Result{};

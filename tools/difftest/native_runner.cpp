@@ -241,7 +241,7 @@ bool setup(Hello* h) {
   sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
   for (int sig : {SIGTRAP, SIGILL, SIGFPE, SIGSEGV, SIGBUS}) sigaction(sig, &sa, nullptr);
   sa.sa_sigaction = on_tick;
-  sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_NODEFER;  // siglongjmp leaves the mask alone
   sigaction(SIGVTALRM, &sa, nullptr);
   itimerval it{};
   it.it_interval.tv_usec = 10000;

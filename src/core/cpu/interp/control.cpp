@@ -6,7 +6,7 @@
 // A target is truncated to the operand size outside 64-bit mode (SDM Vol. 2A
 // "JMP": with a 16-bit operand size the upper two bytes of EIP are cleared),
 // then checked against the CS limit, or for canonical form in 64-bit mode;
-// a bad target is #GP(0) reported on the branch itself, before any push.
+// a bad target is #GP(0) reported on the branch itself, with RIP and rSP unchanged.
 #include "cpu/interp/ops.h"
 
 namespace pc64 {
@@ -50,6 +50,13 @@ template <int W> void call(Cpu& c, const Insn& i) {
   u64 t;
   if (i.op[0].type == OpType::Imm) t = rel_target(c, i);
   else if (!load<W>(c, i, 0, &t)) return;
+  // The stack slot is checked before the target (with both bad, the stack
+  // fault wins on the differential-test host), but nothing is written when
+  // the target faults.
+  const int sw = c.stack_width();
+  const u64 slot = (c.s.gpr[RSP] - W) & width_mask(sw);
+  u64 probe;
+  if (!c.read<W == 1 ? 2 : W>(SS, slot, &probe, Access::Write)) return;
   if (!check_target(c, i, &t)) return;
   if (!c.push(W, c.s.rip)) return;
   c.s.rip = t;

@@ -33,13 +33,11 @@ bool stack_read(Cpu& c, int n, u64 sp, u64* v) {
 
 void set_sp(Cpu& c, u64 sp) { c.set_reg_n(c.stack_width(), RSP, false, sp); }
 
-// PUSH Sreg: rSP moves by the operand size but only the selector word is
-// written, as current Intel processors do (SDM Vol. 2B "PUSH").
-void push_sreg(Cpu& c, const Insn& i) {
-  const u64 sp = (c.s.gpr[RSP] - i.opsize) & sp_mask(c);
-  if (!c.write<2>(SS, sp, c.s.seg[i.op[0].reg].sel)) return;
-  set_sp(c, sp);
-}
+// PUSH Sreg with a 32/64-bit operand size: the SDM allows either a
+// zero-extended push or a 16-bit store that leaves the upper bytes alone
+// (SDM Vol. 2B "PUSH"). pc64 zero-extends, as AMD and older Intel processors
+// do and as the host of the differential test does.
+void push_sreg(Cpu& c, const Insn& i) { c.push(i.opsize, c.s.seg[i.op[0].reg].sel); }
 
 template <int W> void push(Cpu& c, const Insn& i) {
   if (i.op[0].type == OpType::Seg) return push_sreg(c, i);
