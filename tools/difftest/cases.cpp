@@ -148,73 +148,71 @@ bool is_branch_indirect(const Row& r) {
   return true;
 }
 
-// Fills registers and flags; fixes the pointer registers. False: redraw.
-bool fill_inputs(const Env& env, const Row& row, const Insn& in, Rng& rng, Case* c) {
-  const int w = env.bits == 64 ? 8 : 4;
-  const u64 wmask = width_mask(w);
-  for (int i = 0; i < 16; ++i) c->gpr[i] = i < 8 || w == 8 ? random_value(rng, w) : 0;
-  c->gpr[RSP] = kDataAddr + 0x2000 + rng.below(0xc000);
-  if (rng.below(2)) c->gpr[RSP] &= ~7ull;
-  c->rflags = (rng.next() & kArithFlags) | (rng.below(4) == 0 ? kDF : 0) | kFixed1;
-  const u64 next_rip = kCodeAddr + kCodeOffset + in.len;
-
-  // String operands (X = DS:rSI overridable, Y = ES:rDI) and counts.
+// String operands (X = DS:rSI overridable, Y = ES:rDI), LEAVE/ENTER's rBP,
+// XLAT's rBX and loop counts. False: the case is unsafe, redraw.
+bool fix_implicit_pointers(const Env& env, const Row& row, const Insn& in, Rng& rng, Case* c) {
+  const u64 amask = width_mask(in.asize);
   bool str = false;
-  for (int i = 0; i < row.ops.count; ++i) {
-    const OpKind k = row.ops.op[i].kind;
-    if (k != OpKind::X && k != OpKind::Y) continue;
-    str = true;
-    const u64 sb = k == OpKind::X ? env.hello.seg_base[in.seg] : env.hello.seg_base[ES];
-    set_low(&c->gpr[k == OpKind::X ? RSI : RDI], kDataAddr + 0x4000 + rng.below(0x8000) - sb,
-            width_mask(in.asize));
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int i = 0; i < row.ops.count; ++i) {
+      const OpKind k = row.ops.op[i].kind;
+      if (k != OpKind::X && k != OpKind::Y) continue;
+      str = true;
+      const u64 sb = k == OpKind::X ? env.hello.seg_base[in.seg] : env.hello.seg_base[ES];
+      u64* reg = &c->gpr[k == OpKind::X ? RSI : RDI];
+      if (pass == 0) set_low(reg, kDataAddr + 0x4000 + rng.below(0x8000) - sb, amask);
+      else if (!access_safe(env, sb + (*reg & amask) - 0x100, 0x200)) return false;
+    }
   }
-  if (str && in.rep) set_low(&c->gpr[RCX], rng.below(12), width_mask(in.asize));
-  for (int i = 0; str && i < row.ops.count; ++i) {
-    const OpKind k = row.ops.op[i].kind;
-    if (k != OpKind::X && k != OpKind::Y) continue;
-    const u64 sb = k == OpKind::X ? env.hello.seg_base[in.seg] : env.hello.seg_base[ES];
-    const u64 p = sb + (c->gpr[k == OpKind::X ? RSI : RDI] & width_mask(in.asize));
-    if (!access_safe(env, p - 0x100, 0x200)) return false;
-  }
+  if (str && in.rep) set_low(&c->gpr[RCX], rng.below(12), amask);
   if (is_name(row, "LEAVE") || is_name(row, "ENTER"))
     c->gpr[RBP] = kDataAddr + 0x2000 + rng.below(0xc000);
   if (is_name(row, "XLAT")) {  // DS:[rBX + AL] (segment overridable)
-    const u64 amask = width_mask(in.asize), sb = env.hello.seg_base[in.seg];
+    const u64 sb = env.hello.seg_base[in.seg];
     set_low(&c->gpr[RBX], kDataAddr + 0x4000 + rng.below(0x8000) - sb, amask);
     if (!access_safe(env, sb + ((c->gpr[RBX] + (c->gpr[RAX] & 0xff)) & amask), 1)) return false;
   }
-  // LOOPcc: a count the host finishes quickly, or one neither side can finish.
-  if (strncmp(row.name, "LOOP", 4) == 0 || strncmp(row.name, "JCXZ", 4) == 0 ||
-      strncmp(row.name, "JRCXZ", 5) == 0 || strncmp(row.name, "JECXZ", 5) == 0)
-    set_low(&c->gpr[RCX], rng.below(8) == 0 && in.asize > 2 ? ~0ull : rng.below(64), width_mask(in.asize));
+  // LOOPcc / JrCXZ: a count the host finishes at once, or one neither side
+  // can finish (both report a loop).
+  if (strncmp(row.name, "LOOP", 4) == 0 || strstr(row.name, "CXZ"))
+    set_low(&c->gpr[RCX], rng.below(8) == 0 && in.asize > 2 ? ~0ull : rng.below(64), amask);
+  return true;
+}
 
-  // BT/BTS/BTR/BTC Ev,Gv address memory at ea + (signed bit offset / 8)
-  // (SDM Vol. 2A "BT": bit-string addressing): keep the offset small.
-  const bool bit_string = row.ops.count == 2 && row.ops.op[1].kind == OpKind::G &&
-                          (is_name(row, "BT") || is_name(row, "BTS") || is_name(row, "BTR") ||
-                           is_name(row, "BTC"));
-  if (bit_string) c->gpr[in.op[1].reg] = (u64)((i64)rng.below(1024) - 512);
+// BT/BTS/BTR/BTC Ev,Gv address memory at ea + (signed bit offset / 8)
+// (SDM Vol. 2A "BT": bit-string addressing).
+bool is_bit_string(const Row& row) {
+  return row.ops.count == 2 && row.ops.op[1].kind == OpKind::G &&
+         (is_name(row, "BT") || is_name(row, "BTS") || is_name(row, "BTR") || is_name(row, "BTC"));
+}
 
-  // The ModRM / moffs memory operand.
-  u64 lin = 0;
-  u32 size = 0;
-  if (has_modrm_mem(in)) {
-    size = mem_access_size(in);
-    const bool fault = rng.below(25) == 0;
-    const u64 target = fault ? fault_target(env, rng, size) : data_target(rng, size);
-    solve_memory(env, in, target, c->gpr);
-    lin = env.hello.seg_base[in.seg] + effective(in, c->gpr, next_rip);
-    if (env.bits == 32) lin &= 0xffffffffull;
-    if (!access_safe(env, lin, size)) return false;
-    if (bit_string) {
-      const i64 off = sign_extend(c->gpr[in.op[1].reg] & width_mask(in.opsize), in.opsize);
-      const u64 at = lin + (u64)((off >> 3) & ~(i64)(in.opsize - 1));
-      if (!access_safe(env, at, size)) return false;
-    }
-    if (rng.below(2)) add_patch(c, lin, random_value(rng, size > 8 ? 8 : size), size > 8 ? 8 : size);
+// Places the ModRM / moffs memory operand; returns its linear address in
+// *lin (0 if none). False: unsafe, redraw.
+bool fix_memory_operand(const Env& env, const Row& row, const Insn& in, Rng& rng, Case* c, u64* lin) {
+  *lin = 0;
+  const bool bit_string = is_bit_string(row);
+  if (bit_string) c->gpr[in.op[1].reg] = (u64)((i64)rng.below(1024) - 512);  // small bit offset
+  if (!has_modrm_mem(in)) return true;
+  const u32 size = mem_access_size(in);
+  const bool fault = rng.below(25) == 0;
+  const u64 target = fault ? fault_target(env, rng, size) : data_target(rng, size);
+  solve_memory(env, in, target, c->gpr);
+  u64 a = env.hello.seg_base[in.seg] + effective(in, c->gpr, kCodeAddr + kCodeOffset + in.len);
+  if (env.bits == 32) a &= 0xffffffffull;
+  if (!access_safe(env, a, size)) return false;
+  if (bit_string) {
+    const i64 off = sign_extend(c->gpr[in.op[1].reg] & width_mask(in.opsize), in.opsize);
+    if (!access_safe(env, a + (u64)((off >> 3) & ~(i64)(in.opsize - 1)), size)) return false;
   }
+  if (rng.below(2)) add_patch(c, a, random_value(rng, size > 8 ? 8 : size), size > 8 ? 8 : size);
+  *lin = a;
+  return true;
+}
 
-  // Indirect branches: the target they read must be safe.
+// Branch targets: indirect ones are made safe, relative ones checked.
+bool fix_branches(const Env& env, const Row& row, const Insn& in, Rng& rng, u64 lin, Case* c) {
+  const u64 wmask = env.bits == 64 ? ~0ull : 0xffffffffull;
+  const u64 start = kCodeAddr + kCodeOffset, next_rip = start + in.len;
   if (is_branch_indirect(row)) {
     const u64 t = safe_target(env, rng) & wmask;
     const bool from_operand =
@@ -224,28 +222,40 @@ bool fill_inputs(const Env& env, const Row& row, const Insn& in, Rng& rng, Case*
       // non-canonical, AMD reports the push's #SS where Intel checks the
       // target first (#GP) (SDM Vol. 2A "CALL" operation).
       c->gpr[in.op[0].reg] = in.op[0].reg == RSP ? kCodeAddr + 0x10 + rng.below(kCodeSize - 0x20) : t;
+      if (in.op[0].reg == RSP) c->gpr[RSP] += c->gpr[RSP] - start < 16 ? 16 : 0;
     } else if (from_operand && lin) {
       add_patch(c, lin, t, in.op[0].size > 8 ? 8 : in.op[0].size);
     } else {
       add_patch(c, c->gpr[RSP] & wmask, t, in.opsize);  // RET / IRET: the return address
     }
   }
-
-  // Relative branches: the target must be safe.
   for (int i = 0; i < row.ops.count; ++i) {
     if (row.ops.op[i].kind != OpKind::J) continue;
     u64 t = next_rip + in.imm;
-    t &= in.opsize == 2 ? 0xffff : (env.bits == 32 ? 0xffffffffull : ~0ull);
-    if (!access_safe(env, t, 1) || (t >= kDataAddr && t < kDataAddr + kDataSize)) {
-      if (!(t >= kCodeAddr && t < kCodeAddr + kCodeSize)) return false;
-    }
+    t &= in.opsize == 2 ? 0xffff : wmask;
+    // Into the instruction's own bytes would run a partial instruction with
+    // registers nobody validated; its first byte is a plain loop.
+    if (t > start && t < next_rip) return false;
+    const bool code = t >= kCodeAddr && t < kCodeAddr + kCodeSize;
+    if (!code && !access_safe(env, t, 1)) return false;
   }
-
-  for (int i = 0; i < 16; ++i) c->gpr[i] &= wmask;
-  // The stack must be in the data area (or somewhere that faults).
-  const u64 sp = c->gpr[RSP];
-  if (!access_safe(env, sp - 0x400, 0x800)) return false;
   return true;
+}
+
+// Fills registers and flags; fixes the pointer registers. False: redraw.
+bool fill_inputs(const Env& env, const Row& row, const Insn& in, Rng& rng, Case* c) {
+  const int w = env.bits == 64 ? 8 : 4;
+  for (int i = 0; i < 16; ++i) c->gpr[i] = i < 8 || w == 8 ? random_value(rng, w) : 0;
+  c->gpr[RSP] = kDataAddr + 0x2000 + rng.below(0xc000);
+  if (rng.below(2)) c->gpr[RSP] &= ~7ull;
+  c->rflags = (rng.next() & kArithFlags) | (rng.below(4) == 0 ? (u64)kDF : 0) | kFixed1;
+  u64 lin;
+  if (!fix_implicit_pointers(env, row, in, rng, c)) return false;
+  if (!fix_memory_operand(env, row, in, rng, c, &lin)) return false;
+  if (!fix_branches(env, row, in, rng, lin, c)) return false;
+  for (int i = 0; i < 16; ++i) c->gpr[i] &= width_mask(w);
+  // The stack must be in the data area (or somewhere that faults).
+  return access_safe(env, c->gpr[RSP] - 0x400, 0x800);
 }
 
 // The legacy prefixes of an encoding include 66.

@@ -86,8 +86,9 @@ void Guest::run(const GenCase& g, Outcome* out) {
   cpu_.faulted = false;
   cpu_.fault_is_trap = false;
   // Enough steps for the host to fault first in runaway recursion (a CALL
-  // to itself exhausting the 64 KiB data area).
-  const ExitReason why = cpu_.run(20000);
+  // to itself exhausting the 64 KiB data area), and for a LOOP with a
+  // 16-bit count of 0 (65,536 iterations) to finish as it does natively.
+  const ExitReason why = cpu_.run(200000);
 
   Result& r = out->r;
   r = Result{};

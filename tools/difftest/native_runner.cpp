@@ -48,7 +48,9 @@ volatile uint32_t g_start_tick = 0;
 Result g_res;
 uint16_t g_sel[6];
 uint64_t g_base[6];
+#if defined(__x86_64__)
 bool g_fsgsbase = false;
+#endif
 uint8_t* g_code;
 uint8_t* g_data;
 uint8_t g_pristine[kDataSize];
