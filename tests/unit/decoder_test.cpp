@@ -1,27 +1,13 @@
 #include <gtest/gtest.h>
 
 #include "cpu/cpu.h"
+#include "test_machine.h"
 
 using namespace pc64;
 
 namespace {
 
-struct Machine {
-  std::vector<u8> ram = std::vector<u8>(1 << 20);
-  Bus bus;
-  Cpu cpu;
-  explicit Machine(int code_size) {
-    bus.ram = ram.data();
-    bus.ram_size = ram.size();
-    cpu.bus = &bus;
-    cpu.set_flat_mode(code_size, 0);
-    cpu.stop_on_exception = true;
-  }
-  void load(u64 at, std::initializer_list<u8> bytes) {
-    std::copy(bytes.begin(), bytes.end(), ram.begin() + at);
-    cpu.s.rip = at;
-  }
-};
+using Machine = pc64::test::Machine;
 
 }  // namespace
 

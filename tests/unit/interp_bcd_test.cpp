@@ -8,35 +8,13 @@
 #include <vector>
 
 #include "cpu/cpu.h"
+#include "test_machine.h"
 
 using namespace pc64;
 
 namespace {
 
-struct Machine {
-  std::vector<u8> ram = std::vector<u8>(1 << 20);
-  Bus bus;
-  Cpu cpu;
-  explicit Machine(int code_size) {
-    bus.ram = ram.data();
-    bus.ram_size = ram.size();
-    cpu.bus = &bus;
-    cpu.set_flat_mode(code_size, 0);
-    cpu.stop_on_exception = true;
-  }
-  // Places code at 0x1000 and runs `n` instructions.
-  ExitReason run(std::initializer_list<u8> bytes, u64 n = 1) {
-    std::copy(bytes.begin(), bytes.end(), ram.begin() + 0x1000);
-    cpu.s.rip = 0x1000;
-    return cpu.run(n);
-  }
-  u64& r(int g) { return cpu.s.gpr[g]; }
-  u64 flags() const { return cpu.rflags() & kArithFlags; }
-  void set_flags(u64 f) { cpu.set_rflags((cpu.rflags() & ~(u64)kArithFlags) | f); }
-  bool faulted_with(u8 vec) const { return cpu.exit == ExitReason::Exception && cpu.fault_vec == vec; }
-  u64 mem64(u64 a) const { u64 v; std::memcpy(&v, &ram[a], 8); return v; }
-  void set_mem64(u64 a, u64 v) { std::memcpy(&ram[a], &v, 8); }
-};
+using Machine = pc64::test::Machine;
 
 }  // namespace
 

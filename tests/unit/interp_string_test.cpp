@@ -6,39 +6,13 @@
 #include <vector>
 
 #include "cpu/cpu.h"
+#include "test_machine.h"
 
 using namespace pc64;
 
 namespace {
 
-// A flat test machine: 1 MiB of RAM, no paging, exceptions stop the run loop.
-// code_size 8 / 4 / 2 (2: 16-bit code and stack segments in protected mode).
-struct Machine {
-  std::vector<u8> ram = std::vector<u8>(1 << 20);
-  Bus bus;
-  Cpu cpu;
-  explicit Machine(int code_size, int cpl = 0) {
-    bus.ram = ram.data();
-    bus.ram_size = ram.size();
-    cpu.bus = &bus;
-    cpu.set_flat_mode(code_size == 2 ? 4 : code_size, cpl);
-    if (code_size == 2) {
-      cpu.s.seg[CS].attr &= ~kSegDB;
-      cpu.s.seg[SS].attr &= ~kSegDB;
-      cpu.update_mode();
-    }
-    cpu.stop_on_exception = true;
-    cpu.s.gpr[RSP] = 0x8000;
-  }
-  void load(u64 at, std::initializer_list<u8> bytes) {
-    std::copy(bytes.begin(), bytes.end(), ram.begin() + at);
-    cpu.s.rip = at;
-  }
-  ExitReason run(u64 n) { return cpu.run(n); }
-  u64& r(int g) { return cpu.s.gpr[g]; }
-  template <typename T> T m(u64 a) { T v; std::memcpy(&v, &ram[a], sizeof v); return v; }
-  template <typename T> void put(u64 a, T v) { std::memcpy(&ram[a], &v, sizeof v); }
-};
+using Machine = pc64::test::Machine;
 
 }  // namespace
 

@@ -71,15 +71,6 @@ bool has_kind(const Row& r, OpKind k) {
   return false;
 }
 
-// Mirror of decoder.cpp needs_modrm().
-bool needs_modrm(const Row& r) {
-  if (r.attr & HASMODRM) return true;
-  if (r.reg >= 0 || r.mod != ModSel::ANY) return true;
-  for (OpKind k : {OpKind::E, OpKind::G, OpKind::M, OpKind::R, OpKind::S, OpKind::C, OpKind::D})
-    if (has_kind(r, k)) return true;
-  return false;
-}
-
 // One decoding context: prefixes (or VEX fields), mode and CPUID features.
 struct Ctx {
   bool vex = false;
@@ -216,7 +207,7 @@ std::vector<SlotRows> all_slots() {
       s.map = r.map;
       s.opc = (u8)(r.opcode + k);
       s.rows.push_back(&r);
-      if (needs_modrm(r)) s.has_modrm = true;
+      if (row_has_modrm(r)) s.has_modrm = true;
     }
   }
   std::vector<SlotRows> v;
@@ -359,7 +350,7 @@ bool reach(const Row& r, u8 opc, int cs, u64 feats, std::string* err) {
   for (u32 i = 0; i < kNumRows; ++i) {
     const Row& o = kRows[i];
     if (((o.attr & VEX) != 0) == vex && o.map == r.map && opc >= o.opcode &&
-        opc < o.opcode + o.span && needs_modrm(o))
+        opc < o.opcode + o.span && row_has_modrm(o))
       has_modrm = true;
   }
   u8 buf[32];
@@ -510,7 +501,7 @@ TEST(TableSanity, ModrmUniformPerSlot) {
   Report rep;
   for (const SlotRows& s : all_slots())
     for (const Row* r : s.rows)
-      if (needs_modrm(*r) != s.has_modrm)
+      if (row_has_modrm(*r) != s.has_modrm)
         rep.add(describe(*r), "has no ModRM, but its slot's other rows do: the decoder would "
                               "read a ModRM byte for it");
   rep.flush("ModRM presence differs within a slot");

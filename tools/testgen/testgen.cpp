@@ -46,21 +46,6 @@ bool row_valid_in_mode(const Row& row, int mode) {
 
 namespace {
 
-// Same rule as the decoder: does this row have a ModRM byte?
-bool row_needs_modrm(const Row& r) {
-  if (r.attr & HASMODRM) return true;
-  if (r.reg >= 0 || r.mod != ModSel::ANY) return true;
-  for (int i = 0; i < r.ops.count; ++i) {
-    switch (r.ops.op[i].kind) {
-      case OpKind::E: case OpKind::G: case OpKind::M: case OpKind::R:
-      case OpKind::S: case OpKind::C: case OpKind::D:
-        return true;
-      default: break;
-    }
-  }
-  return false;
-}
-
 // The decoder reads a ModRM byte if any row of the opcode slot needs one.
 bool slot_needs_modrm(const Row& row, int opcode) {
   const bool vex = row.attr & VEX;
@@ -68,7 +53,7 @@ bool slot_needs_modrm(const Row& row, int opcode) {
     const Row& r = kRows[i];
     if (((r.attr & VEX) != 0) != vex || r.map != row.map) continue;
     if (opcode < r.opcode || opcode >= r.opcode + r.span) continue;
-    if (row_needs_modrm(r)) return true;
+    if (row_has_modrm(r)) return true;
   }
   return false;
 }

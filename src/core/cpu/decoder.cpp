@@ -26,20 +26,6 @@ u16* g_cands;  // row indices, grouped by slot
 
 int slot_of(bool vex, Map map, int opc) { return ((vex ? 4 : 0) + (int)map) * 256 + opc; }
 
-bool needs_modrm(const Row& r) {
-  if (r.attr & HASMODRM) return true;
-  if (r.reg >= 0 || r.mod != ModSel::ANY) return true;
-  for (int i = 0; i < r.ops.count; ++i) {
-    switch (r.ops.op[i].kind) {
-      case OpKind::E: case OpKind::G: case OpKind::M: case OpKind::R:
-      case OpKind::S: case OpKind::C: case OpKind::D:
-        return true;
-      default: break;
-    }
-  }
-  return false;
-}
-
 // Builds the index once. Not thread-safe; the first decode happens during
 // single-threaded start-up (decoder_init is called from Cpu construction).
 u16 g_cand_storage[8192];
@@ -67,7 +53,7 @@ void build_index() {
     for (int k = 0; k < r.span; ++k) {
       Slot& s = g_slots[slot_of(r.attr & VEX, r.map, r.opcode + k)];
       g_cands[s.first + s.count++] = (u16)i;
-      if (needs_modrm(r)) s.has_modrm = 1;
+      if (row_has_modrm(r)) s.has_modrm = 1;
     }
   }
 }

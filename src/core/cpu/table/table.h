@@ -262,6 +262,23 @@ struct Row {
   const char* operands; // the operand string as written
 };
 
+// Whether the row's encoding has a ModRM byte (an operand names ModRM, or
+// the row constrains ModRM.reg/mod/rm). The decoder reads ModRM for an
+// opcode slot if any of its rows has one.
+constexpr bool row_has_modrm(const Row& r) {
+  if (r.attr & HASMODRM) return true;
+  if (r.reg >= 0 || r.mod != ModSel::ANY) return true;
+  for (int i = 0; i < r.ops.count; ++i) {
+    switch (r.ops.op[i].kind) {
+      case OpKind::E: case OpKind::G: case OpKind::M: case OpKind::R:
+      case OpKind::S: case OpKind::C: case OpKind::D:
+        return true;
+      default: break;
+    }
+  }
+  return false;
+}
+
 extern const Row kRows[];
 extern const u32 kNumRows;
 
