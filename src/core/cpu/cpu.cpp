@@ -7,8 +7,12 @@
 
 namespace pc64 {
 
+Cpu::~Cpu() { delete[] dcache; }
+
 Cpu::Cpu() {
   features = default_features();
+  dcache = new DecodedEntry[kDecodeCacheSize];
+  for (int i = 0; i < kDecodeCacheSize; ++i) dcache[i].lin = ~0ull;
   flush_tlb();
   s.rflags = kFixed1;
   s.lazy.op = lazy_op(FlagOp::Eager, 1);
@@ -65,7 +69,7 @@ void Cpu::set_flat_mode(int code_size, int cpl) {
 
 // Segment and canonical checks (SDM Vol. 3A §5.3 limit checking, §3.3.7.1
 // canonical addressing). A violation is #GP(0), or #SS(0) for SS.
-bool Cpu::linear(u8 seg, u64 off, u32 size, Access acc, u64* lin) {
+bool Cpu::linear_slow(u8 seg, u64 off, u32 size, Access acc, u64* lin) {
   const Segment& sg = s.seg[seg];
   if (mode64()) {
     u64 a = (seg == FS || seg == GS) ? sg.base + off : off;
@@ -209,46 +213,75 @@ bool Cpu::pop(int n, u64* v) {
   return true;
 }
 
-void Cpu::step() {
-  insn_start = s.rip;
-  faulted = false;
+const Insn* Cpu::fetch_decode(Insn& scratch) {
+  // Fast path: a 16-byte window in one page, the first 15 inside CS.
+  u64 lin;
+  if (!linear(CS, insn_start, 1, Access::Exec, &lin)) return nullptr;
+  if ((lin & 0xfff) <= 0x1000 - 16 && (s.code_size == 8 || insn_start + 14 <= s.seg[CS].limit)) {
+    const u8* p = translate(lin, Access::Exec);
+    if (!p && faulted) return nullptr;
+    if (p) {
+      DecodedEntry& e = dcache[(lin ^ (lin >> 12)) & (kDecodeCacheSize - 1)];
+      const u64 w0 = load_le<u64>(p), w1 = load_le<u64>(p + 8);
+      if (e.lin == lin && e.code_size == s.code_size && e.features == features &&
+          (((w0 ^ e.bytes[0]) & e.mask[0]) | ((w1 ^ e.bytes[1]) & e.mask[1])) == 0)
+        return &e.insn;
+      if (decode(p, 15, decode_mode(), e.insn) == DecodeStatus::Ok) {
+        e.lin = lin;
+        e.code_size = s.code_size;
+        e.features = features;
+        const u32 n = e.insn.len;
+        e.mask[0] = n >= 8 ? ~0ull : (1ull << (8 * n)) - 1;
+        e.mask[1] = n <= 8 ? 0 : (n >= 16 ? ~0ull : (1ull << (8 * (n - 8))) - 1);
+        e.bytes[0] = w0 & e.mask[0];
+        e.bytes[1] = w1 & e.mask[1];
+        e.insn.fn = bind_handler(e.insn);
+        return &e.insn;
+      }
+      e.lin = ~0ull;  // the slow path below reports the error
+    }
+  }
+  // Slow path: fetch up to 15 bytes, one page at a time, only as far as
+  // decoding needs: an instruction that ends on a page boundary must not
+  // touch the next page (or the next page's #PF would be reported wrongly).
   u8 buf[16];
   u32 have = 0;
-  Insn insn;
   DecodeStatus st = DecodeStatus::NeedMore;
-  // Fetch up to 15 bytes, one page at a time, only as far as decoding needs:
-  // an instruction that ends on a page boundary must not touch the next page.
   while (st == DecodeStatus::NeedMore && have < 15) {
-    u64 lin;
-    if (!linear(CS, mask_ip(insn_start + have), 1, Access::Exec, &lin)) break;
+    if (!linear(CS, mask_ip(insn_start + have), 1, Access::Exec, &lin)) return nullptr;
     u32 chunk = 0x1000 - (u32)(lin & 0xfff);
     if (chunk > 15 - have) chunk = 15 - have;
     if (s.code_size != 8 && s.seg[CS].limit - mask_ip(insn_start + have) + 1 < chunk)
       chunk = (u32)(s.seg[CS].limit - mask_ip(insn_start + have) + 1);
     u8* p = translate(lin, Access::Exec);
     if (!p) {
-      if (faulted) break;
+      if (faulted) return nullptr;
       const TlbEntry& e = tlb[(lin >> 12) & (kTlbSize - 1)];
       for (u32 i = 0; i < chunk; ++i) buf[have + i] = (u8)bus->mmio_read(e.ppage + ((lin + i) & 0xfff), 1);
     } else {
       __builtin_memcpy(buf + have, p, chunk);
     }
     have += chunk;
-    st = decode(buf, have, decode_mode(), insn);
+    st = decode(buf, have, decode_mode(), scratch);
     if (st == DecodeStatus::NeedMore && have >= 15) st = DecodeStatus::TooLong;
   }
-  if (!faulted) {
-    if (st == DecodeStatus::Invalid) {
-      raise(kExUD);
-    } else if (st == DecodeStatus::TooLong) {
-      raise(kExGP, 0);
-    } else if (st == DecodeStatus::NeedMore) {
-      raise(kExGP, 0);  // ran past the CS limit
-    } else {
-      insn.fn = bind_handler(insn);
-      s.rip = mask_ip(insn_start + insn.len);
-      insn.fn(*this, insn);
-    }
+  switch (st) {
+    case DecodeStatus::Ok:
+      scratch.fn = bind_handler(scratch);
+      return &scratch;
+    case DecodeStatus::Invalid: raise(kExUD); return nullptr;
+    default: raise(kExGP, 0); return nullptr;  // over 15 bytes, or past the CS limit
+  }
+}
+
+void Cpu::step() {
+  insn_start = s.rip;
+  faulted = false;
+  Insn scratch;
+  const Insn* insn = fetch_decode(scratch);
+  if (PC64_LIKELY(insn != nullptr)) {
+    s.rip = mask_ip(insn_start + insn->len);
+    insn->fn(*this, *insn);
   }
   if (PC64_UNLIKELY(faulted)) {
     if (!fault_is_trap) s.rip = insn_start;

@@ -74,7 +74,25 @@ class Cpu {
 
   TlbEntry tlb[kTlbSize];
 
+  // Decoded-instruction cache, indexed by linear RIP. An entry is used only
+  // if the instruction bytes in memory still equal the ones it was decoded
+  // from (and the mode and features match), so self-modifying code and
+  // remapped pages need no invalidation.
+  struct DecodedEntry {
+    u64 lin;
+    u64 features;
+    u8 code_size;
+    u64 bytes[2];  // the instruction bytes, and masks selecting insn.len of them
+    u64 mask[2];
+    Insn insn;
+  };
+  static constexpr int kDecodeCacheSize = 4096;
+  DecodedEntry* dcache = nullptr;
+
   Cpu();
+  ~Cpu();
+  Cpu(const Cpu&) = delete;
+  Cpu& operator=(const Cpu&) = delete;
 
   // ---- modes ----
   bool mode64() const { return s.mode == (u8)CpuMode::Long64; }
@@ -98,7 +116,18 @@ class Cpu {
   bool write_bytes(u8 seg, u64 off, const void* src, u32 n);
 
   // Segment -> linear address, with limit and canonical checks.
-  bool linear(u8 seg, u64 off, u32 size, Access acc, u64* lin);
+  bool linear(u8 seg, u64 off, u32 size, Access acc, u64* lin) {
+    // 64-bit mode without FS/GS and 48-bit addresses: only the canonical check.
+    if (PC64_LIKELY(s.mode == (u8)CpuMode::Long64 && seg < FS && !(s.cr4 & (1u << 12)))) {
+      const u64 last = off + size - 1;
+      if (PC64_LIKELY((u64)(((i64)(off << 16)) >> 16) == off && (u64)(((i64)(last << 16)) >> 16) == last)) {
+        *lin = off;
+        return true;
+      }
+    }
+    return linear_slow(seg, off, size, acc, lin);
+  }
+  bool linear_slow(u8 seg, u64 off, u32 size, Access acc, u64* lin);
 
   // Linear -> host pointer for an access within one page, via the TLB.
   u8* translate(u64 lin, Access acc);
@@ -110,6 +139,9 @@ class Cpu {
   // ---- execution ----
   ExitReason run(u64 budget);
   void step();
+  // Fetches and decodes the instruction at insn_start (from the decode cache
+  // when possible). Returns nullptr after raising a fault.
+  const Insn* fetch_decode(Insn& scratch);
   void deliver_exception();
 
   // ---- registers ----
