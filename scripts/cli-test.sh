@@ -74,6 +74,18 @@ check() {  # check WANT PROGRAM ARGS...; WANT = ok | usage (non-zero, one stderr
 for prog in pc64-difftest pc64-disasm-check bench-interp; do
   [[ -x $dir/$prog ]] || continue
   check usage "$prog" --no-such-option
+  check usage "$prog" --cases x
+  check usage "$prog" stray-argument
+done
+for prog in pc64-difftest pc64-disasm-check; do
+  [[ -x $dir/$prog ]] || continue
+  check usage "$prog" --mode 16
+  check usage "$prog" --cases
+done
+# The native runners are internal: run by hand they refuse with one line.
+for prog in pc64-difftest-native64 pc64-difftest-native32; do
+  [[ -x $dir/$prog ]] || continue
+  check usage "$prog" --help
 done
 
 echo "cli: $pass passed, $fail failed"

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "options.h"
 #include "cpu/interp/interp.h"
 #include "difftest.h"
 
@@ -38,60 +39,43 @@ struct Options {
 };
 
 [[noreturn]] void usage_error(const std::string& msg) {
-  fprintf(stderr, "pc64-difftest: %s\n", msg.c_str());
-  exit(2);
+  cli::error("pc64-difftest", msg);
+  exit(cli::kExitUsage);
 }
 
-bool parse_u64(const std::string& s, u64* v) {
-  if (s.empty()) return false;
-  char* end = nullptr;
-  errno = 0;
-  unsigned long long x = strtoull(s.c_str(), &end, 0);
-  if (errno || *end || s[0] == '-') return false;
-  *v = x;
-  return true;
-}
+constexpr cli::OptionSpec kOptions[] = {
+    {"cases", "N", "number of cases (default 10000)"},
+    {"seed", "S", "random seed (default 1)"},
+    {"mode", "64|32", "code size of the tested code (default 64)"},
+    {"filter", "REGEX", "only rows whose name matches"},
+    {"max-fail", "K", "reproducers to print at most (default 20)"},
+    {"verbose", "", "print every case"},
+    {"help", "", "print this help and exit", "h"},
+};
 
 Options parse_args(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i], val;
-    const size_t eq = a.find('=');
-    bool has_val = false;
-    if (a.rfind("--", 0) == 0 && eq != std::string::npos) {
-      val = a.substr(eq + 1);
-      a = a.substr(0, eq);
-      has_val = true;
-    }
-    auto value = [&]() -> std::string {
-      if (has_val) return val;
-      if (i + 1 >= argc) usage_error("missing value for " + a);
-      return argv[++i];
+  auto args = cli::parse("pc64-difftest", kOptions, argc, argv);
+  if (!args) exit(cli::kExitUsage);
+  if (!args->positional.empty()) usage_error("unexpected argument '" + args->positional[0] + "'");
+  for (const cli::ParsedOption& opt : args->options) {
+    const std::string_view name = opt.spec->name;
+    auto number = [&](u64 min, u64 max) {
+      auto v = cli::parse_uint(opt.value, min, max);
+      if (!v) usage_error("bad value for " + opt.spelled + ": '" + opt.value + "'");
+      return *v;
     };
-    u64 n;
-    if (a == "--cases") {
-      std::string v = value();
-      if (!parse_u64(v, &o.cases)) usage_error("bad value for --cases: '" + v + "'");
-    } else if (a == "--seed") {
-      std::string v = value();
-      if (!parse_u64(v, &o.seed)) usage_error("bad value for --seed: '" + v + "'");
-    } else if (a == "--mode") {
-      std::string v = value();
-      if (!parse_u64(v, &n) || (n != 64 && n != 32)) usage_error("bad value for --mode: '" + v + "' (64 or 32)");
-      o.mode = (int)n;
-    } else if (a == "--filter") {
-      o.filter = value();
-    } else if (a == "--max-fail") {
-      std::string v = value();
-      if (!parse_u64(v, &o.max_fail)) usage_error("bad value for --max-fail: '" + v + "'");
-    } else if (a == "--verbose" && !has_val) {
-      o.verbose = true;
-    } else if (a == "--help" || a == "-h") {
-      printf("usage: pc64-difftest [--cases N] [--seed S] [--mode 64|32] [--filter REGEX] [--verbose] "
-             "[--max-fail K]\n");
+    if (name == "cases") o.cases = number(0, ~0ull);
+    else if (name == "seed") o.seed = number(0, ~0ull);
+    else if (name == "mode") {
+      o.mode = (int)number(32, 64);
+      if (o.mode != 64 && o.mode != 32) usage_error("bad value for --mode: '" + opt.value + "' (64 or 32)");
+    } else if (name == "filter") o.filter = opt.value;
+    else if (name == "max-fail") o.max_fail = number(0, ~0ull);
+    else if (name == "verbose") o.verbose = true;
+    else if (name == "help") {
+      printf("usage: pc64-difftest [options]\n%s", cli::usage(kOptions).c_str());
       exit(0);
-    } else {
-      usage_error("unknown option '" + std::string(argv[i]) + "'");
     }
   }
   return o;

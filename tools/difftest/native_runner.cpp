@@ -293,7 +293,12 @@ void run_case(const Case& c, std::vector<uint8_t>* out) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  // Spoken to over pipes by pc64-difftest only.
+  if (argc > 1 || isatty(0) || isatty(1)) {
+    fprintf(stderr, "%s: internal helper of pc64-difftest; run pc64-difftest instead\n", argv[0]);
+    return 2;
+  }
   Hello h;
   bool ok = setup(&h);
   if (!write_full(1, &h, sizeof h) || !ok) return 1;

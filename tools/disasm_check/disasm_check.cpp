@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "options.h"
 #include "cpu/decoder.h"
 #include "cpu/disasm.h"
 #include "testgen.h"
@@ -357,24 +358,44 @@ int main(int argc, char** argv) {
   int mode = 64;
   std::string filter;
   std::vector<Case> hex_cases;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    bool has_val = i + 1 < argc;
-    if (a == "--cases" && has_val) ncases = strtoull(argv[++i], 0, 0);
-    else if (a == "--seed" && has_val) seed = strtoull(argv[++i], 0, 0);
-    else if (a == "--mode" && has_val) mode = atoi(argv[++i]);
-    else if (a == "--filter" && has_val) filter = argv[++i];
-    else if (a == "--hex" && has_val) {
+  static constexpr cli::OptionSpec kOptions[] = {
+      {"cases", "N", "number of cases (default 20000)"},
+      {"seed", "S", "random seed (default 1)"},
+      {"mode", "64|32", "code size (default 64)"},
+      {"filter", "REGEX", "only rows whose name matches"},
+      {"hex", "BYTES", "check these bytes instead (repeatable)"},
+      {"help", "", "print this help and exit", "h"},
+  };
+  auto args = cli::parse("pc64-disasm-check", kOptions, argc, argv);
+  if (!args) return cli::kExitUsage;
+  if (!args->positional.empty()) {
+    cli::error("pc64-disasm-check", "unexpected argument '" + args->positional[0] + "'");
+    return cli::kExitUsage;
+  }
+  for (const cli::ParsedOption& opt : args->options) {
+    const std::string_view name = opt.spec->name;
+    std::optional<uint64_t> v;
+    if (name == "cases" || name == "seed" || name == "mode") {
+      v = cli::parse_uint(opt.value, 0, ~0ull);
+      if (!v) {
+        cli::error("pc64-disasm-check", "bad value for " + opt.spelled + ": '" + opt.value + "'");
+        return cli::kExitUsage;
+      }
+    }
+    if (name == "cases") ncases = *v;
+    else if (name == "seed") seed = *v;
+    else if (name == "mode") mode = (int)*v;
+    else if (name == "filter") filter = opt.value;
+    else if (name == "hex") {
       Case c{{}, nullptr};
-      if (!parse_hex(argv[++i], &c.bytes)) {
-        fprintf(stderr, "pc64-disasm-check: bad --hex bytes '%s'\n", argv[i]);
-        return 2;
+      if (!parse_hex(opt.value.c_str(), &c.bytes)) {
+        cli::error("pc64-disasm-check", "bad --hex bytes '" + opt.value + "'");
+        return cli::kExitUsage;
       }
       hex_cases.push_back(c);
-    } else {
-      fprintf(stderr, "pc64-disasm-check: unknown option '%s' (see --cases --seed --mode --filter --hex)\n",
-              a.c_str());
-      return 2;
+    } else if (name == "help") {
+      printf("usage: pc64-disasm-check [options]\n%s", cli::usage(kOptions).c_str());
+      return 0;
     }
   }
   if (mode != 64 && mode != 32) {
