@@ -305,10 +305,5 @@ ExitReason Cpu::run(u64 budget) {
   return exit;
 }
 
-// Exception delivery through the IVT/IDT belongs to the system layer; until
-// it exists every exception stops the run loop with ExitReason::Exception.
-void Cpu::deliver_exception() {
-  exit = ExitReason::Exception;
-}
 
 }  // namespace pc64
