@@ -164,30 +164,6 @@ void on_tick(int, siginfo_t*, void* ucv) {
   }
 }
 
-bool read_full(int fd, void* p, size_t n) {
-  uint8_t* b = (uint8_t*)p;
-  while (n) {
-    ssize_t k = read(fd, b, n);
-    if (k < 0 && errno == EINTR) continue;
-    if (k <= 0) return false;
-    b += k;
-    n -= (size_t)k;
-  }
-  return true;
-}
-
-bool write_full(int fd, const void* p, size_t n) {
-  const uint8_t* b = (const uint8_t*)p;
-  while (n) {
-    ssize_t k = write(fd, b, n);
-    if (k < 0 && errno == EINTR) continue;
-    if (k <= 0) return false;
-    b += k;
-    n -= (size_t)k;
-  }
-  return true;
-}
-
 void* map_fixed(uint64_t addr, size_t size, int prot) {
   void* p = mmap((void*)(uintptr_t)addr, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
   if (p == MAP_FAILED || p != (void*)(uintptr_t)addr) return nullptr;

@@ -13,7 +13,10 @@
 // Records are packed and use fixed-width fields so the 64-bit parent and the
 // -m32 runner agree on the layout.
 #pragma once
+#include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <unistd.h>
 
 namespace pc64::difftest {
 
@@ -108,6 +111,32 @@ inline uint64_t fnv1a(const uint8_t* p, uint32_t n) {
   uint64_t h = 0xcbf29ce484222325ull;
   for (uint32_t i = 0; i < n; ++i) h = (h ^ p[i]) * 0x100000001b3ull;
   return h;
+}
+
+
+// Blocking whole-buffer pipe I/O (retrying on EINTR); false on EOF or error.
+inline bool read_full(int fd, void* p, size_t n) {
+  uint8_t* b = (uint8_t*)p;
+  while (n) {
+    ssize_t k = read(fd, b, n);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return false;
+    b += k;
+    n -= (size_t)k;
+  }
+  return true;
+}
+
+inline bool write_full(int fd, const void* p, size_t n) {
+  const uint8_t* b = (const uint8_t*)p;
+  while (n) {
+    ssize_t k = write(fd, b, n);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return false;
+    b += k;
+    n -= (size_t)k;
+  }
+  return true;
 }
 
 }  // namespace pc64::difftest

@@ -17,18 +17,6 @@ namespace {
 
 constexpr int kReplyTimeoutMs = 20000;  // a whole batch; guest loops end by the runner's timer
 
-bool write_full(int fd, const void* p, size_t n) {
-  const u8* b = (const u8*)p;
-  while (n) {
-    ssize_t k = write(fd, b, n);
-    if (k < 0 && errno == EINTR) continue;
-    if (k <= 0) return false;
-    b += k;
-    n -= (size_t)k;
-  }
-  return true;
-}
-
 }  // namespace
 
 NativeRunner::~NativeRunner() { stop(); }

@@ -104,29 +104,6 @@ u64 pick_address(Rng& rng, const EncodeOptions& opt) {
   return opt.mem_lo + rng.below(opt.mem_hi - opt.mem_lo);
 }
 
-// Immediate / offset bytes an operand takes (mirrors the decoder's rules).
-int imm_len(const OperandSpec& o, int opsize, int asize, int mode) {
-  switch (o.kind) {
-    case OpKind::I:
-      switch (o.size) {
-        case OpSize::b: return 1;
-        case OpSize::w: return 2;
-        case OpSize::d: return 4;
-        case OpSize::q: return 8;
-        case OpSize::v: return opsize;
-        case OpSize::z: return opsize == 2 ? 2 : 4;
-        case OpSize::y: return opsize == 8 ? 8 : 4;
-        default: return 0;
-      }
-    case OpKind::J:
-      if (o.size == OpSize::b) return 1;
-      return mode == 64 ? 4 : (opsize == 2 ? 2 : 4);
-    case OpKind::O: return asize;
-    case OpKind::A: return opsize == 2 ? 4 : 6;
-    default: return 0;
-  }
-}
-
 // Legacy prefixes of one draft (SDM Vol. 2A §2.1.1), in random order.
 void choose_prefixes(const Row& row, Rng& rng, const EncodeOptions& opt, bool mem, Draft* d) {
   const bool vex = row.attr & VEX;
@@ -283,7 +260,7 @@ bool build_once(const Row& row, Rng& rng, const EncodeOptions& opt, Bytes* o) {
   }
   for (int i = 0; i < row.ops.count; ++i) {
     const OperandSpec& s = row.ops.op[i];
-    const int n = imm_len(s, d.opsize, d.asize, opt.mode);
+    const int n = immediate_bytes(s, d.opsize, d.asize, opt.mode == 64);
     if (!n) continue;
     u64 v;
     if (s.kind == OpKind::O) v = pick_address(rng, opt);

@@ -64,37 +64,6 @@ struct Prefixes {
   u8 rex = 0;
 };
 
-int size_of(OpSize s, int opsize, bool mode64) {
-  switch (s) {
-    case OpSize::b: return 1;
-    case OpSize::w: return 2;
-    case OpSize::d: return 4;
-    case OpSize::q: return 8;
-    case OpSize::v: return opsize;
-    case OpSize::z: return opsize == 2 ? 2 : 4;
-    case OpSize::y: return opsize == 8 ? 8 : 4;
-    case OpSize::r: return mode64 ? 8 : 4;
-    case OpSize::p: return 2 + (opsize == 2 ? 2 : (opsize == 8 ? 8 : 4));
-    case OpSize::a: return 2 * opsize;
-    case OpSize::s: return mode64 ? 10 : 6;
-    default: return 0;
-  }
-}
-
-// Immediate bytes an operand takes from the instruction stream.
-int imm_bytes(const OperandSpec& o, int opsize, int asize) {
-  switch (o.kind) {
-    case OpKind::I:
-      if (o.size == OpSize::v) return opsize;
-      if (o.size == OpSize::z) return opsize == 2 ? 2 : 4;
-      return size_of(o.size, opsize, false);
-    case OpKind::J: return o.size == OpSize::b ? 1 : (opsize == 2 ? 2 : 4);
-    case OpKind::O: return asize;
-    case OpKind::A: return opsize == 2 ? 4 : 6;
-    default: return 0;
-  }
-}
-
 class Reader {
  public:
   Reader(const u8* b, u32 avail) : b_(b), avail_(avail) {}
@@ -385,7 +354,7 @@ DecodeStatus decode(const u8* bytes, u32 avail, const DecodeMode& m, Insn& out) 
   for (int i = 0; i < row->ops.count; ++i) {
     const OperandSpec& s = row->ops.op[i];
     DecodedOp& d = out.op[i];
-    d.size = (u8)size_of(s.size, opsize, mode64);
+    d.size = (u8)operand_bytes(s.size, opsize, mode64);
     // The width is the first sized operand's, but never an immediate's or
     // the DX port number's (OUT DX,AL is a byte operation).
     const bool port_dx = s.kind == OpKind::FixedReg && s.size == OpSize::w && s.reg == RDX;
@@ -447,8 +416,7 @@ DecodeStatus decode(const u8* bytes, u32 avail, const DecodeMode& m, Insn& out) 
       case OpKind::I:
       case OpKind::J:
       case OpKind::A: {
-        int n = imm_bytes(s, opsize, asize);
-        if (s.kind == OpKind::J && mode64) n = s.size == OpSize::b ? 1 : 4;
+        const int n = immediate_bytes(s, opsize, asize, mode64);
         NEED(n);
         u64 v;
         if (s.kind == OpKind::A) {

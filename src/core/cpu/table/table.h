@@ -279,6 +279,38 @@ constexpr bool row_has_modrm(const Row& r) {
   return false;
 }
 
+// Bytes an operand of size `s` occupies, for a given operand size (2/4/8)
+// in 64-bit mode or not (0 for sizeless operands).
+constexpr int operand_bytes(OpSize s, int opsize, bool mode64) {
+  switch (s) {
+    case OpSize::b: return 1;
+    case OpSize::w: return 2;
+    case OpSize::d: return 4;
+    case OpSize::q: return 8;
+    case OpSize::v: return opsize;
+    case OpSize::z: return opsize == 2 ? 2 : 4;
+    case OpSize::y: return opsize == 8 ? 8 : 4;
+    case OpSize::r: return mode64 ? 8 : 4;
+    case OpSize::p: return 2 + (opsize == 2 ? 2 : (opsize == 8 ? 8 : 4));
+    case OpSize::a: return 2 * opsize;
+    case OpSize::s: return mode64 ? 10 : 6;
+    default: return 0;
+  }
+}
+
+// Bytes an operand takes from the instruction stream: immediates (Iz is at
+// most 4 bytes, sign-extended), branch offsets (Jz is 4 bytes in 64-bit
+// mode, SDM Vol. 2A §2.2.1.3), moffs (address-size wide) and far pointers.
+constexpr int immediate_bytes(const OperandSpec& o, int opsize, int asize, bool mode64) {
+  switch (o.kind) {
+    case OpKind::I: return o.size == OpSize::z ? (opsize == 2 ? 2 : 4) : operand_bytes(o.size, opsize, false);
+    case OpKind::J: return o.size == OpSize::b ? 1 : (mode64 ? 4 : (opsize == 2 ? 2 : 4));
+    case OpKind::O: return asize;
+    case OpKind::A: return opsize == 2 ? 4 : 6;
+    default: return 0;
+  }
+}
+
 extern const Row kRows[];
 extern const u32 kNumRows;
 
