@@ -37,7 +37,73 @@ check() {  # check WANT PROGRAM ARGS...; WANT = ok | usage (non-zero, one stderr
   fi
 }
 
+# Multiboot images, good and bad, written byte by byte (ELF32 header, program
+# headers, then a multiboot header at 0x100 and code at 0x110 that writes
+# "ok" to COM1 and 0x21 to isa-debug-exit; the good one exits with 0x43).
+python3 - "$tmp" <<'PY'
+import struct, sys
+d = sys.argv[1]
+code = bytes([0xb0, 0x6f, 0x66, 0xba, 0xf8, 0x03, 0xee, 0xb0, 0x6b, 0xee, 0xb0, 0x0a, 0xee,
+              0xb0, 0x21, 0xe6, 0xf4, 0xf4])  # mov al,'o'; mov dx,0x3f8; out; ...; out 0xf4,al; hlt
+def mb(flags=0):
+    return struct.pack('<III', 0x1BADB002, flags, (-(0x1BADB002 + flags)) & 0xffffffff)
+def elf(phdrs, cls=1, entry=0x100110, header=True, size=None):
+    eh = b'\x7fELF' + bytes([cls, 1, 1]) + bytes(9)
+    eh += struct.pack('<HHIIIIIHHHHHH', 2, 3, 1, entry, 52, 0, 0, 52, 32, len(phdrs), 40, 0, 0)
+    img = bytearray(eh)
+    for (off, paddr, filesz, memsz) in phdrs:
+        img += struct.pack('<IIIIIIII', 1, off, paddr, paddr, filesz, memsz, 7, 0x1000)
+    img += bytes(0x100 - len(img))
+    img += (mb() if header else bytes(12)) + bytes(4) + code
+    img += bytes(0x200 - len(img))
+    return bytes(img[:size] if size else img)
+def put(name, data):
+    open(f'{d}/{name}', 'wb').write(data)
+put('good.elf', elf([(0, 0x100000, 0x200, 0x200)]))
+put('nomb.elf', elf([(0, 0x100000, 0x200, 0x200)], header=False))
+put('elf64.elf', elf([(0, 0x100000, 0x200, 0x200)], cls=2))
+put('outside.elf', elf([(0, 0x100000, 0x200, 0x200), (0, 0x7ff00000, 0x200, 0x200)]))
+put('overlap.elf', elf([(0, 0x100000, 0x200, 0x200), (0, 0x100100, 0x100, 0x1000)]))
+put('truncated.elf', elf([(0, 0x100000, 0x400, 0x400)]))
+put('badentry.elf', elf([(0, 0x100000, 0x200, 0x200)], entry=0x300000))
+put('text.bin', b'hello, world\n' * 10)
+# a.out kludge: flat binary, header at file offset 0 loaded at 0x100000.
+aout = struct.pack('<III', 0x1BADB002, 0x10000, (-(0x1BADB002 + 0x10000)) & 0xffffffff)
+aout += struct.pack('<IIIII', 0x100000, 0x100000, 0, 0x101000, 0x100020)
+aout += bytes(0x20 - len(aout)) + code
+put('aout.bin', aout)
+PY
+
+# check_kernel WANT_STATUS WANT_STDOUT ARGS...: a guest run's exit status and serial output.
+check_kernel() {
+  local want_rc=$1 want_out=$2
+  shift 2
+  "$dir/pc64" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+  local rc=$?
+  if [[ $rc -eq $want_rc && "$(cat "$tmp/out")" == "$want_out" ]]; then
+    pass=$((pass + 1))
+    printf 'ok    %-44s rc=%s\n' "pc64 $*" "$rc"
+  else
+    fail=$((fail + 1))
+    printf 'FAIL  %-44s rc=%s (want %s), stdout %q (want %q)\n' "pc64 $*" "$rc" "$want_rc" \
+      "$(cat "$tmp/out")" "$want_out"
+    sed 's/^/      | /' "$tmp/err" | head -5
+  fi
+}
+
 {
+  check_kernel 67 ok -kernel "$tmp/good.elf"
+  check_kernel 67 ok -kernel "$tmp/good.elf" -append "a b c" -m 16M -nographic
+  check_kernel 67 ok -kernel "$tmp/aout.bin"
+  check_kernel 67 "" -kernel "$tmp/good.elf" -serial null
+  check usage pc64 -kernel "$tmp/nomb.elf"
+  check usage pc64 -kernel "$tmp/elf64.elf"
+  check usage pc64 -kernel "$tmp/outside.elf"
+  check usage pc64 -kernel "$tmp/overlap.elf"
+  check usage pc64 -kernel "$tmp/truncated.elf"
+  check usage pc64 -kernel "$tmp/badentry.elf"
+  check usage pc64 -kernel "$tmp/text.bin"
+  check usage pc64 -m 1M -kernel "$tmp/good.elf"
   check ok pc64 --help
   check ok pc64 --version
   check ok pc64 -d help

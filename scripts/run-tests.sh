@@ -116,10 +116,19 @@ cli_checks() {
   timeout "$SUITE_TIMEOUT" scripts/cli-test.sh build/release
 }
 
+asm_checks() {
+  has_target build/release pc64
+  case $? in 0) ;; 2) return 1 ;; *) say_skip "pc64 is not defined in the build yet"; return ;; esac
+  command -v nasm >/dev/null || { say_skip "no nasm (scripts/install-deps.sh installs it)"; return; }
+  cmake --build build/release -j "$JOBS" --target pc64 || return 1
+  timeout "$SUITE_TIMEOUT" scripts/asm-tests.sh build/release
+}
+
 start=$SECONDS
 suite build-release build_all release
 suite unit run_program release pc64-unit --gtest_brief=1
 suite cli cli_checks
+suite asm asm_checks
 suite difftest-64 run_program release pc64-difftest --cases "$DIFF_CASES" --mode 64
 suite difftest-32 run_program release pc64-difftest --cases "$DIFF_CASES" --mode 32
 suite disasm-check-64 run_program release pc64-disasm-check --cases "$DISASM_CASES" --mode 64

@@ -4,12 +4,14 @@
 // machine will need is parsed and its value checked now (sizes, files,
 // device specs), so scripts written today keep working; options whose
 // machinery has not landed yet stop with one line naming the issue that
-// brings it, and exit status 2. Today the only thing to run is --demo.
+// brings it, and exit status 2. Today pc64 runs multiboot v1 kernels
+// (-kernel, on the minimal machine of src/core/machine) and --demo.
 #include <cstdio>
 #include <string>
 #include <string_view>
 
 #include "demo.h"
+#include "kernel_run.h"
 #include "options.h"
 #include "version.h"
 
@@ -53,7 +55,7 @@ constexpr std::string_view kDisksLater = "firmware and disks come after issue #5
 void print_help() {
   std::printf(
       "usage: pc64 [options]\n"
-      "A full-system x86 PC emulator. Until the platform lands, only --demo runs.\n\n"
+      "A full-system x86 PC emulator. Runs multiboot v1 kernels (-kernel) and --demo.\n\n"
       "options:\n%s\n"
       "exit status: 0 ok, 1 the run failed, 2 bad command line or not supported yet\n",
       cli::usage(kOptions).c_str());
@@ -83,6 +85,7 @@ struct Config {
   uint64_t ram_bytes = 512ull << 20;
   bool ram_given = false;
   bool demo = false;
+  bool serial_null = false;
   // The first option given whose machinery has not landed yet.
   std::string unsupported;
 };
@@ -143,11 +146,13 @@ bool apply(Config& cfg, const cli::ParsedOption& o) {
       return false;
     }
     if (*cpus > 1) not_yet(cfg, o, kPlatformLater);
-  } else if (name == "kernel" || name == "initrd") {
+  } else if (name == "kernel") {
+    if (!cli::check_readable_file(kProg, o.spelled, v)) return false;
+  } else if (name == "initrd") {
     if (!cli::check_readable_file(kProg, o.spelled, v)) return false;
     not_yet(cfg, o, kLoaderLater);
   } else if (name == "append") {
-    not_yet(cfg, o, kLoaderLater);
+    // Used with -kernel.
   } else if (name == "bios" || name == "cdrom") {
     if (!cli::check_readable_file(kProg, o.spelled, v)) return false;
     not_yet(cfg, o, kDisksLater);
@@ -160,7 +165,11 @@ bool apply(Config& cfg, const cli::ParsedOption& o) {
     // Nothing to do: there is no display yet.
   } else if (name == "serial") {
     if (v == "stdio") return true;
-    if (v != "null" && v != "none" && !(v.starts_with("file:") && v.size() > 5)) {
+    if (v == "null" || v == "none") {
+      cfg.serial_null = true;
+      return true;
+    }
+    if (!(v.starts_with("file:") && v.size() > 5)) {
       cli::error(kProg, o.spelled + ": unknown backend '" + v + "' (stdio, null, none, file:PATH)");
       return false;
     }
@@ -230,10 +239,18 @@ int main(int argc, char** argv) {
   if (args->has("append") && !args->has("kernel")) return fail("-append needs -kernel");
   if (!cfg.unsupported.empty()) return fail(cfg.unsupported);
 
+  if (const cli::ParsedOption* k = args->last("kernel")) {
+    KernelOptions ko;
+    ko.kernel = k->value;
+    if (const cli::ParsedOption* a = args->last("append")) ko.append = a->value;
+    ko.ram_bytes = cfg.ram_bytes;
+    ko.serial_null = cfg.serial_null;
+    return run_kernel(kProg, ko);
+  }
   if (cfg.demo) {
     DemoOptions demo;
     if (cfg.ram_given) demo.ram_bytes = cfg.ram_bytes;
     return run_demo(kProg, demo);
   }
-  return fail("nothing to run yet: only --demo works until the platform lands (see pc64 --help)");
+  return fail("nothing to run: give -kernel FILE (a multiboot image) or --demo (see pc64 --help)");
 }

@@ -285,8 +285,8 @@ void Cpu::step() {
   }
   if (PC64_UNLIKELY(faulted)) {
     if (!fault_is_trap) s.rip = insn_start;
+    deliver_exception();  // reads fault_is_trap
     fault_is_trap = false;
-    deliver_exception();
     return;
   }
   ++icount;

@@ -37,6 +37,11 @@ enum : u8 {
 
 enum class ExitReason : u8 { None, Budget, Halt, Exception, Shutdown, Stop };
 
+// What raised an event being delivered (SDM Vol. 3A §6.4, §6.13): software
+// INT n/INT3/INTO check the gate DPL; Fault sets RF in the saved RFLAGS;
+// External and Icebp (INT1) set EXT in error codes of nested faults.
+enum class IntKind : u8 { Fault, Trap, Software, External, Icebp };
+
 struct TlbEntry {
   u64 vpn;      // linear page number, or ~0 when empty
   u8* host;     // host address of the page start (nullptr: not RAM, use the bus)
@@ -143,6 +148,9 @@ class Cpu {
   // when possible). Returns nullptr after raising a fault.
   const Insn* fetch_decode(Insn& scratch);
   void deliver_exception();
+  // Delivers an event through the IVT / IDT (cpu/system/exceptions.cpp). The
+  // return address pushed is s.rip. Nested faults become #DF or shutdown.
+  void interrupt(u8 vec, IntKind kind, bool has_err = false, u32 err = 0);
 
   // ---- registers ----
   template <int N> u64 get_reg(u8 r, bool hi8) const {

@@ -58,9 +58,11 @@ Regs leaf1(const Cpu& cpu, u64 f) {
   r.c = (on(Feature::MONITOR) ? 1u << 3 : 0) | (on(Feature::CX16) ? 1u << 13 : 0) |
         (on(Feature::SSE42) ? 1u << 20 : 0) | (on(Feature::MOVBE) ? 1u << 22 : 0) |
         (on(Feature::POPCNT) ? 1u << 23 : 0) | (on(Feature::XSAVE) ? 1u << 26 : 0) |
-        (on(Feature::RDRAND) ? 1u << 30 : 0);
+        (on(Feature::RDRAND) ? 1u << 30 : 0) | (1u << 17) /*PCID (control_regs.cpp)*/;
   if (on(Feature::XSAVE) && (cpu.s.cr4 & (1u << 18))) r.c |= 1u << 27;  // OSXSAVE
-  r.d = (on(Feature::FPU) ? 1u << 0 : 0) | (1u << 3) /*PSE*/ | (1u << 4) /*TSC*/ |
+  // DE, MTRR, PGE, PAT: system/control_regs.cpp, system/msr.cpp.
+  r.d = (on(Feature::FPU) ? 1u << 0 : 0) | (1u << 2) /*DE*/ | (1u << 3) /*PSE*/ | (1u << 4) /*TSC*/ |
+        (1u << 12) /*MTRR*/ | (1u << 13) /*PGE*/ | (1u << 16) /*PAT*/ |
         (mnemonic_implemented("RDMSR") ? 1u << 5 : 0) | (1u << 6) /*PAE*/ |
         (on(Feature::CX8) ? 1u << 8 : 0) | (on(Feature::SEP) ? 1u << 11 : 0) |
         (on(Feature::CMOV) ? 1u << 15 : 0) | (1u << 17) /*PSE-36*/ |
@@ -80,7 +82,7 @@ Regs leaf7(const Cpu& cpu, u32 subleaf, u64 f) {
         (on(Feature::INVPCID) ? 1u << 10 : 0) | (on(Feature::RDSEED) ? 1u << 18 : 0) |
         (on(Feature::ADX) ? 1u << 19 : 0) | (on(Feature::SMAP) ? 1u << 20 : 0) |
         (on(Feature::CLFLUSHOPT) ? 1u << 23 : 0) | (on(Feature::CLWB) ? 1u << 24 : 0);
-  r.c = (on(Feature::PKU) ? 1u << 3 : 0) | (on(Feature::RDPID) ? 1u << 22 : 0);
+  r.c = (1u << 2) /*UMIP*/ | (on(Feature::PKU) ? 1u << 3 : 0) | (on(Feature::RDPID) ? 1u << 22 : 0);
   if (on(Feature::PKU) && (cpu.s.cr4 & (1u << 22))) r.c |= 1u << 4;  // OSPKE
   return r;
 }

@@ -8,8 +8,10 @@
 //
 // Implemented: 32-bit paging (with PSE and PSE-36), PAE, 4-level and 5-level
 // paging; present, R/W, U/S, NX, CR0.WP, SMEP and SMAP checks; A/D bits.
-// PCID, global pages, protection keys and reserved-bit checks belong to the
-// system-architecture work (see docs/CPU.md).
+// Entries record their page size and global bit (TlbEntry::pad) for the
+// invalidation rules in system/control_regs.cpp; they carry no PCID.
+// Protection keys and reserved-bit checks belong to the system-architecture
+// work (see docs/CPU.md).
 #include "cpu/cpu.h"
 
 namespace pc64 {
@@ -37,6 +39,10 @@ u8* Cpu::tlb_fill(u64 lin, Access acc) {
   const u64 vpn = lin >> 12;
   u64 ppage;
   u32 allow;
+  // TlbEntry::pad: the translation's page-size shift (12, 21, 22 or 30), plus
+  // 0x100 for a global translation (leaf G with CR4.PGE). The invalidation
+  // rules in system/control_regs.cpp use it (SDM Vol. 3A §4.10.2.3, §4.10.4).
+  u32 tag = 12;
   if (!(s.cr0 & kCR0_PG)) {
     ppage = lin & 0xfffff000ull;
     allow = 0x3f;
@@ -136,6 +142,7 @@ u8* Cpu::tlb_fill(u64 lin, Access acc) {
     u64 base = leaf_shift == 22 && !(s.cr4 & kCR4_PAE) ? (leaf & ~0x3fffffull & 0xffffffffffull)
                                                         : (leaf & 0x000ffffffffff000ull & ~page_mask);
     ppage = base | (lin & page_mask & ~0xfffull);
+    tag = (u32)leaf_shift | (((leaf & 0x100) && (s.cr4 & (1u << 7))) ? 0x100u : 0u);
     allow = kAllowReadSup;
     if (dirty && (rw || !wp)) allow |= kAllowWriteSup;
     if (!xd) allow |= kAllowExecSup;
@@ -151,6 +158,7 @@ u8* Cpu::tlb_fill(u64 lin, Access acc) {
   e.vpn = vpn;
   e.ppage = ppage;
   e.allow = allow;
+  e.pad = tag;
   e.host = ppage + 0x1000 <= bus->ram_size ? bus->ram + ppage : nullptr;
   return e.host ? e.host + (lin & 0xfff) : nullptr;
 }

@@ -93,6 +93,9 @@ struct CpuState {
   uint64_t pat;
   uint64_t tsc_aux;
   uint64_t misc_enable;
+  uint64_t mtrr_def_type;
+  uint64_t mtrr_fixed[11];   // 250H, 258H, 259H, 268H..26FH (msr.cpp)
+  uint64_t mtrr_var[16];     // PHYSBASE0, PHYSMASK0, ... PHYSMASK7 (200H..20FH)
 
   // ---- interrupt state ----
   uint8_t halted;

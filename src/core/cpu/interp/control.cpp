@@ -1,7 +1,6 @@
-// Near control transfer: Jcc JMP CALL RET LOOP/LOOPcc JrCXZ, and the
-// software-interrupt traps INT3 INT1 INT n INTO (SDM Vol. 2A/2B).
-// Rows: cpu/table/control.def. The far forms (CALLF JMPF RETF IRET) are the
-// system layer's.
+// Near control transfer: Jcc JMP CALL RET LOOP/LOOPcc JrCXZ (SDM Vol. 2A/2B).
+// Rows: cpu/table/control.def. The far forms (CALLF JMPF RETF IRET) and the
+// software interrupts (INT3 INT1 INT n INTO) are in far.cpp.
 //
 // A target is truncated to the operand size outside 64-bit mode (SDM Vol. 2A
 // "JMP": with a 16-bit operand size the upper two bytes of EIP are cleared),
@@ -93,13 +92,6 @@ void jrcxz(Cpu& c, const Insn& i) {
   if ((c.s.gpr[RCX] & width_mask(i.asize)) == 0) branch_to(c, i, rel_target(c, i));
 }
 
-void int3(Cpu& c, const Insn&) { c.raise_trap(kExBP); }
-void int1(Cpu& c, const Insn&) { c.raise_trap(kExDB); }
-void int_n(Cpu& c, const Insn& i) { c.raise_trap((u8)i.imm); }
-void into(Cpu& c, const Insn&) {
-  if (get_of(c.s)) c.raise_trap(kExOF);
-}
-
 }  // namespace
 
 void bind_control(HandlerTable& t) {
@@ -111,10 +103,6 @@ void bind_control(HandlerTable& t) {
   t.set_all(Mn::LOOPE, &loop<Loop::E>);
   t.set_all(Mn::LOOPNE, &loop<Loop::NE>);
   t.set_all(Mn::JrCXZ, &jrcxz);
-  t.set_all(Mn::INT3, &int3);
-  t.set_all(Mn::INT1, &int1);
-  t.set_all(Mn::INT, &int_n);
-  t.set_all(Mn::INTO, &into);
 }
 
 }  // namespace pc64

@@ -5,102 +5,14 @@
 // None of these change flags. Segment register loads (MOV Sreg, POP Sreg,
 // LDS...) go through load_sreg() below.
 #include "cpu/interp/ops.h"
+#include "cpu/system/descriptors.h"
 
 namespace pc64 {
 
-// Loads a segment register with a selector (SDM Vol. 2A "MOV", Vol. 3A
-// §3.4.3, §5.4). Real and virtual-8086 mode: base = selector << 4. Protected
-// mode: the descriptor is read from the GDT/LDT and checked as MOV/POP do.
-// Shared with stack.cpp (POP Sreg). The system layer may take this over.
-bool load_sreg(Cpu& c, u8 seg, u16 sel);
-
-namespace {
-
-// Reads the 8-byte descriptor `sel` names. Descriptor-table accesses are
-// supervisor-mode accesses whatever the CPL (SDM Vol. 3A §4.6.1).
-bool read_descriptor(Cpu& c, u16 sel, u64* desc, u64* addr) {
-  const bool ldt = sel & 4;
-  const u64 base = ldt ? c.s.ldtr.base : c.s.gdtr.base;
-  const u32 limit = ldt ? c.s.ldtr.limit : c.s.gdtr.limit;
-  if ((u32)(sel & ~7u) + 7 > limit) return c.raise(kExGP, sel & 0xfffc);
-  *addr = base + (sel & ~7u);
-  const u8 saved_cpl = c.s.cpl;
-  c.s.cpl = 0;
-  u64 v = 0;
-  bool ok = true;
-  for (int k = 0; k < 8 && ok; ++k) {
-    u64 lin = *addr + k;
-    if (!c.mode64()) lin &= 0xffffffffull;
-    const u8* q = c.translate(lin, Access::Read);
-    if (q) v |= (u64)*q << (8 * k);
-    else ok = false;
-  }
-  c.s.cpl = saved_cpl;
-  if (!ok) return c.faulted ? false : c.raise(kExGP, sel & 0xfffc);
-  *desc = v;
-  return true;
-}
-
-}  // namespace
-
-bool load_sreg(Cpu& c, u8 seg, u16 sel) {
-  Segment& sg = c.s.seg[seg];
-  const CpuMode mode = (CpuMode)c.s.mode;
-  if (mode == CpuMode::Real || mode == CpuMode::V86) {
-    sg.sel = sel;
-    sg.base = (u64)sel << 4;
-    if (mode == CpuMode::V86) {
-      sg.limit = 0xffff;
-      sg.attr = (u16)(kSegP | kSegS | kSegWritable | kSegAccessed | (3 << kSegDplShift) |
-                      (seg == CS ? kSegCode : 0));
-    }
-    if (seg == SS) c.update_mode();
-    return true;
-  }
-  const u8 rpl = sel & 3, cpl = c.s.cpl;
-  if ((sel & 0xfffc) == 0) {
-    // Null selector: #GP(0) for SS except in 64-bit mode at CPL < 3
-    // (SDM Vol. 2A "MOV", 64-bit mode exceptions).
-    if (seg == SS && !(c.mode64() && cpl != 3 && rpl == cpl)) return c.raise(kExGP, 0);
-    // Intel clears the base and limit of a null segment (AMD keeps FS/GS base).
-    sg.sel = sel;
-    sg.base = 0;
-    sg.limit = 0;
-    sg.attr = 0;  // unusable: later accesses #GP (64-bit mode ignores it)
-    if (c.mode64() && seg == SS) sg.attr = (u16)(kSegP | kSegS | kSegWritable | kSegDB);
-    return true;
-  }
-  u64 d, addr;
-  if (!read_descriptor(c, sel, &d, &addr)) return false;
-  const u16 attr = (u16)(((d >> 40) & 0xff) | (((d >> 52) & 0xf) << 8));
-  const u8 dpl = (attr >> kSegDplShift) & 3;
-  const bool code = attr & kSegCode, s = attr & kSegS;
-  const u16 err = sel & 0xfffc;
-  if (seg == SS) {
-    if (!s || code || !(attr & kSegWritable) || rpl != cpl || dpl != cpl) return c.raise(kExGP, err);
-    if (!(attr & kSegP)) return c.raise(kExSS, err);
-  } else {
-    if (!s || (code && !(attr & kSegWritable))) return c.raise(kExGP, err);  // code: readable
-    const bool conforming = code && (attr & kSegExpandDown);
-    if (!conforming && (rpl > dpl || cpl > dpl)) return c.raise(kExGP, err);
-    if (!(attr & kSegP)) return c.raise(kExNP, err);
-  }
-  u32 limit = (u32)((d & 0xffff) | ((d >> 32) & 0xf0000));
-  if (attr & kSegG) limit = (limit << 12) | 0xfff;
-  sg.sel = sel;
-  sg.base = ((d >> 16) & 0xffffff) | (((d >> 56) & 0xff) << 24);
-  sg.limit = limit;
-  sg.attr = (u16)(attr | kSegAccessed);
-  if (!(attr & kSegAccessed)) {
-    const u8 saved_cpl = c.s.cpl;
-    c.s.cpl = 0;
-    if (u8* p = c.translate(addr + 5, Access::Write)) *p |= 1;
-    c.s.cpl = saved_cpl;
-    c.faulted = false;  // the accessed-bit update never faults visibly here
-  }
-  if (seg == SS) c.update_mode();
-  return true;
-}
+// Loads a segment register with a selector: the system layer's
+// load_data_segment() (cpu/system/descriptors.cpp) does every check.
+// Shared with stack.cpp (POP Sreg).
+bool load_sreg(Cpu& c, u8 seg, u16 sel) { return load_data_segment(c, seg, sel); }
 
 namespace {
 

@@ -1,0 +1,30 @@
+// Multiboot v1 loader (Multiboot Specification 0.6.96): loads an ELF32
+// kernel by its program headers, or any image by the header's a.out kludge
+// (flag 16), builds the boot information structure after the kernel and
+// puts the CPU in the state of §3.2 "Machine state": 32-bit protected mode,
+// CPL 0, flat 4 GiB code and data segments, paging and interrupts off,
+// EAX = 0x2BADB002, EBX = the physical address of the information structure.
+//
+// Everything in the image is validated before anything is written to RAM;
+// a bad image yields one line of explanation in MultibootResult::error.
+#pragma once
+#include "base/base.h"
+
+namespace pc64 {
+
+class Cpu;
+
+struct MultibootResult {
+  bool ok = false;
+  u32 entry = 0;
+  u32 info = 0;       // physical address of the multiboot information
+  u32 kernel_end = 0; // first byte after the loaded image (and its bss)
+  char error[192] = {};
+};
+
+// `cmdline` (NUL-terminated, may be null) is passed as the kernel command
+// line; like QEMU and GRUB, callers pass "<kernel path> <append string>".
+MultibootResult load_multiboot(Cpu& cpu, u8* ram, u64 ram_size, const u8* image, u64 size,
+                               const char* cmdline);
+
+}  // namespace pc64
