@@ -145,7 +145,8 @@ for prog in pc64-difftest pc64-disasm-check bench-interp; do
 done
 for prog in pc64-difftest pc64-disasm-check; do
   [[ -x $dir/$prog ]] || continue
-  check usage "$prog" --mode 16
+  check usage "$prog" --mode 8  # pc64-difftest has 64|32|16, pc64-disasm-check 64|32
+  [[ $prog == pc64-disasm-check ]] && check usage "$prog" --mode 16
   check usage "$prog" --cases
 done
 # The native runners are internal: run by hand they refuse with one line.

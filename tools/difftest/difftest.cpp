@@ -3,7 +3,7 @@
 // compares registers, RIP, flags (minus the row's undefined ones), the data
 // area and the fault.
 //
-//   pc64-difftest [--cases N] [--seed S] [--mode 64|32] [--filter REGEX]
+//   pc64-difftest [--cases N] [--seed S] [--mode 64|32|16] [--filter REGEX]
 //                 [--verbose] [--max-fail K]
 //
 // Prints a reproducer for each mismatch (up to K), a per-row coverage table
@@ -46,7 +46,7 @@ struct Options {
 constexpr cli::OptionSpec kOptions[] = {
     {"cases", "N", "number of cases (default 10000)"},
     {"seed", "S", "random seed (default 1)"},
-    {"mode", "64|32", "code size of the tested code (default 64)"},
+    {"mode", "64|32|16", "code size of the tested code (default 64)"},
     {"filter", "REGEX", "only rows whose name matches"},
     {"max-fail", "K", "reproducers to print at most (default 20)"},
     {"verbose", "", "print every case"},
@@ -68,8 +68,9 @@ Options parse_args(int argc, char** argv) {
     if (name == "cases") o.cases = number(0, ~0ull);
     else if (name == "seed") o.seed = number(0, ~0ull);
     else if (name == "mode") {
-      o.mode = (int)number(32, 64);
-      if (o.mode != 64 && o.mode != 32) usage_error("bad value for --mode: '" + opt.value + "' (64 or 32)");
+      o.mode = (int)number(16, 64);
+      if (o.mode != 64 && o.mode != 32 && o.mode != 16)
+        usage_error("bad value for --mode: '" + opt.value + "' (64, 32 or 16)");
     } else if (name == "filter") o.filter = opt.value;
     else if (name == "max-fail") o.max_fail = number(0, ~0ull);
     else if (name == "verbose") o.verbose = true;
@@ -211,7 +212,8 @@ int main(int argc, char** argv) {
   NativeRunner runner;
   std::string err;
   const std::string path = self_dir() + (opt.mode == 64 ? "/pc64-difftest-native64" : "/pc64-difftest-native32");
-  if (!runner.start(path, &err)) {
+  // 16-bit code runs in the -m32 runner, in LDT segments it installs.
+  if (!runner.start(path, opt.mode == 16 ? "--mode16" : "", &err)) {
     fprintf(stderr, "pc64-difftest: %s\n", err.c_str());
     return 1;
   }

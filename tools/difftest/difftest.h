@@ -14,7 +14,7 @@ namespace pc64::difftest {
 
 // What both sides share about the environment.
 struct Env {
-  int bits = 64;       // 64 or 32
+  int bits = 64;       // 64, 32 or 16 (code size of the tested code)
   Hello hello{};       // from the native runner
   u64 features = 0;    // host CPUID features (bit per Feature)
   bool amd = false;    // host vendor is AMD (see cases.cpp for what differs)
@@ -53,6 +53,7 @@ class Guest {
   Cpu cpu_;
   CpuState base_{};
   int bits_ = 64;
+  u64 code_base_ = 0;  // CS base: kCodeAddr in 16-bit mode (RIP is an offset)
   std::vector<u8> pristine_;
 };
 
@@ -60,7 +61,8 @@ class Guest {
 class NativeRunner {
  public:
   ~NativeRunner();
-  bool start(const std::string& path, std::string* err);
+  // `arg`: the runner's one argument ("--mode16"), or empty.
+  bool start(const std::string& path, const std::string& arg, std::string* err);
   const Hello& hello() const { return hello_; }
   // Runs the cases, calling `meanwhile` while the child works; false if the
   // child died (it is restarted; `out` is unset).
@@ -73,7 +75,7 @@ class NativeRunner {
   bool send(const std::vector<GenCase>& cases, size_t from, size_t n);
   bool receive(size_t n, std::vector<Outcome>* out, size_t at);
   void stop();
-  std::string path_;
+  std::string path_, arg_;
   int pid_ = -1, to_ = -1, from_ = -1;
   Hello hello_{}, first_hello_{};
   bool have_first_ = false;
@@ -91,6 +93,10 @@ std::string compare(const Env& env, const GenCase& g, const Outcome& native, con
 // The reproducer text for a failing case.
 std::string reproducer(const Env& env, const GenCase& g, const Outcome& native, const Outcome& emu,
                        const std::string& diff);
+
+// The CS base the case's RIP is relative to: 0 (flat) or, in 16-bit mode,
+// kCodeAddr (IP is an offset in the 16-bit code segment).
+inline u64 code_base(const Env& env) { return env.bits == 16 ? kCodeAddr : 0; }
 
 // Row names: "ADD_Ev_Gv", with "_2", "_3" for later rows sharing a name.
 std::vector<std::string> row_names();

@@ -11,6 +11,14 @@
 // registers the guest may have changed (glibc needs FS on x86-64, GS on
 // i386) and siglongjmp()s back. A virtual-time interval timer ends runs that
 // loop. Protocol and layout: protocol.h.
+//
+// With the argument --mode16 (the -m32 build only) the instruction runs in a
+// 16-bit code segment installed in the LDT with modify_ldt(2), its data
+// segment registers and SS on a 16-bit data segment over the data area
+// (protocol.h). The kernel delivers the signals on the alternate stack with
+// flat SS/DS/ES (SA_ONSTACK is required: SP is only an offset), the handler
+// puts back FS and GS before any glibc code runs, and the ucontext reports
+// the 16-bit CS:IP and the guest's selectors.
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -18,6 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#if !defined(__x86_64__)
+#include <asm/ldt.h>
+#endif
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -38,6 +49,17 @@ extern "C" void difftest_enter(const uint64_t* regs);
 extern "C" {
 uintptr_t difftest_target;
 }
+#if !defined(__x86_64__)
+extern "C" void difftest_enter16(const uint64_t* regs);
+extern "C" {
+uint32_t difftest_sel16;
+struct __attribute__((packed)) FarPtr32 {
+  uint32_t off;
+  uint16_t sel;
+};
+FarPtr32 difftest_stack16, difftest_far16;
+}
+#endif
 
 namespace {
 
@@ -54,6 +76,24 @@ bool g_fsgsbase = false;
 uint8_t* g_code;
 uint8_t* g_data;
 uint8_t g_pristine[kDataSize];
+bool g_mode16 = false;
+
+#if !defined(__x86_64__)
+// One LDT descriptor (modify_ldt(2), func 1). Linux sets the accessed bit.
+bool set_ldt(unsigned entry, uint32_t base, bool code) {
+  user_desc d{};
+  d.entry_number = entry;
+  d.base_addr = base;
+  d.limit = kSeg16Limit;
+  d.seg_32bit = 0;                                 // D/B = 0: 16-bit
+  d.contents = code ? MODIFY_LDT_CONTENTS_CODE : MODIFY_LDT_CONTENTS_DATA;
+  d.read_exec_only = 0;                            // code readable, data writable
+  d.limit_in_pages = 0;
+  d.seg_not_present = 0;
+  d.useable = 0;
+  return syscall(SYS_modify_ldt, 1, &d, sizeof d) == 0;
+}
+#endif
 
 #if defined(__x86_64__)
 void set_fs_base(uint64_t b) {
@@ -173,7 +213,7 @@ void* map_fixed(uint64_t addr, size_t size, int prot) {
 bool setup(Hello* h) {
   memset(h, 0, sizeof *h);
   h->magic = kHelloMagic;
-  h->bits = sizeof(void*) * 8;
+  h->bits = g_mode16 ? 16 : sizeof(void*) * 8;
   g_code = (uint8_t*)map_fixed(kCodeAddr, kCodeSize, PROT_READ | PROT_WRITE | PROT_EXEC);
   g_data = (uint8_t*)map_fixed(kDataAddr, kDataSize, PROT_READ | PROT_WRITE);
   if (!g_code || !g_data) {
@@ -208,6 +248,21 @@ bool setup(Hello* h) {
     h->seg_sel[i] = g_sel[i];
     h->seg_base[i] = g_base[i];
   }
+#if !defined(__x86_64__)
+  if (g_mode16) {
+    if (!set_ldt(kSel16Code >> 3, (uint32_t)kCodeAddr, true) || !set_ldt(kSel16Data >> 3, (uint32_t)kDataAddr, false)) {
+      h->error = 2;
+      return false;
+    }
+    difftest_sel16 = kSel16Data;
+    difftest_stack16.sel = kSel16Data;
+    difftest_far16 = FarPtr32{kCodeOffset, kSel16Code};
+    for (int i = 0; i < 6; ++i) {
+      h->seg_sel[i] = i == 1 ? kSel16Code : kSel16Data;
+      h->seg_base[i] = i == 1 ? kCodeAddr : kDataAddr;
+    }
+  }
+#endif
 
   static std::vector<uint8_t> altstack(1 << 18);
   stack_t ss{};
@@ -239,9 +294,15 @@ void run_case(const Case& c, std::vector<uint8_t>* out) {
   // Arithmetic flags and DF from the case; IF and bit 1 as user code has them.
   regs[16] = (c.rflags & 0xcd5u) | (c.rflags & 0x400u) | 0x202u;
   difftest_target = (uintptr_t)(kCodeAddr + kCodeOffset);
+#if !defined(__x86_64__)
+  difftest_stack16.off = (uint32_t)regs[4];
+#endif
   if (sigsetjmp(g_env, 0) == 0) {
     g_start_tick = g_ticks;
     g_in_guest = 1;
+#if !defined(__x86_64__)
+    if (g_mode16) difftest_enter16(regs);
+#endif
     difftest_enter(regs);
     __builtin_unreachable();
   }
@@ -271,6 +332,12 @@ void run_case(const Case& c, std::vector<uint8_t>* out) {
 
 int main(int argc, char** argv) {
   // Spoken to over pipes by pc64-difftest only.
+#if !defined(__x86_64__)
+  if (argc == 2 && strcmp(argv[1], "--mode16") == 0) {
+    g_mode16 = true;
+    --argc;
+  }
+#endif
   if (argc > 1 || isatty(0) || isatty(1)) {
     fprintf(stderr, "%s: internal helper of pc64-difftest; run pc64-difftest instead\n", argv[0]);
     return 2;

@@ -1,5 +1,5 @@
 // The pipe protocol between pc64-difftest and its native runners
-// (pc64-difftest-native64 / -native32), and the guest memory layout both
+// (pc64-difftest-native64 / -native32, the latter also with --mode16), and the guest memory layout both
 // sides share.
 //
 // The runner is a child process. It maps the code page and the data area at
@@ -25,6 +25,15 @@ constexpr uint32_t kDataSize = 0x10000;
 constexpr uint64_t kCodeAddr = 0x20000000;  // the code page (filled with INT3)
 constexpr uint32_t kCodeSize = 0x1000;
 constexpr uint32_t kCodeOffset = 0x800;     // the instruction starts here
+
+// --mode 16: the -m32 runner installs two LDT descriptors (modify_ldt) and
+// runs the instruction in a 16-bit code segment (base kCodeAddr, limit
+// 0xFFFF, D=0), with DS/ES/FS/GS/SS on a 16-bit data segment (base
+// kDataAddr, limit 0xFFFF, B=0). Offsets, not linear addresses, are then
+// what IP, SP and the pointer registers hold.
+constexpr uint16_t kSel16Code = 0x07;  // LDT entry 0, RPL 3
+constexpr uint16_t kSel16Data = 0x0f;  // LDT entry 1, RPL 3
+constexpr uint32_t kSeg16Limit = 0xffff;
 
 // Guard zones: reserved PROT_NONE by the runner, unmapped in the pc64 guest.
 struct Zone {
@@ -52,7 +61,7 @@ struct Patch {
 };
 
 struct Case {
-  uint64_t gpr[16];   // RAX..R15 (only the low 8, low 32 bits, in 32-bit mode)
+  uint64_t gpr[16];   // RAX..R15 (only the low 8, low 32 bits, in 32- and 16-bit mode)
   uint64_t rflags;
   uint8_t code[15];
   uint8_t code_len;
@@ -86,7 +95,7 @@ struct DirtyByte {
 // The runner's first message: what the parent must mirror in the guest.
 struct Hello {
   uint32_t magic;       // kHelloMagic
-  uint32_t bits;        // 64 or 32
+  uint32_t bits;        // 64, 32, or 16 (the -m32 runner started with --mode16)
   uint64_t seg_base[6]; // ES CS SS DS FS GS
   uint16_t seg_sel[6];
   uint32_t zones_ok;    // bit i: guard zone i is reserved

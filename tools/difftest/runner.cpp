@@ -33,9 +33,10 @@ void NativeRunner::stop() {
   rpos_ = rlen_ = 0;
 }
 
-bool NativeRunner::start(const std::string& path, std::string* err) {
+bool NativeRunner::start(const std::string& path, const std::string& arg, std::string* err) {
   stop();
   path_ = path;
+  arg_ = arg;
   int in[2], out[2];
   if (pipe(in) != 0 || pipe(out) != 0) {
     *err = "pipe failed";
@@ -54,7 +55,8 @@ bool NativeRunner::start(const std::string& path, std::string* err) {
     // Without address randomisation a restarted runner has the same TLS
     // (FS or GS) base as the first one, which the pc64 guest mirrors.
     personality(ADDR_NO_RANDOMIZE);
-    execl(path.c_str(), path.c_str(), (char*)nullptr);
+    if (arg.empty()) execl(path.c_str(), path.c_str(), (char*)nullptr);
+    else execl(path.c_str(), path.c_str(), arg.c_str(), (char*)nullptr);
     _exit(127);
   }
   close(in[0]);
@@ -75,6 +77,11 @@ bool NativeRunner::start(const std::string& path, std::string* err) {
   if (!have_first_) {
     first_hello_ = hello_;
     have_first_ = true;
+  }
+  if (hello_.error == 2) {
+    *err = "native runner could not install its 16-bit LDT segments (modify_ldt)";
+    stop();
+    return false;
   }
   if (hello_.error) {
     *err = "native runner could not map its fixed areas (code 0x20000000, data 0x10000000)";
@@ -135,7 +142,7 @@ bool NativeRunner::run_batch(const std::vector<GenCase>& cases, std::vector<Outc
   meanwhile();  // the pc64 side runs while the child works
   if (sent && receive(cases.size(), out, 0)) return true;
   std::string err;
-  if (!start(path_, &err)) fprintf(stderr, "pc64-difftest: %s\n", err.c_str());
+  if (!start(path_, arg_, &err)) fprintf(stderr, "pc64-difftest: %s\n", err.c_str());
   return false;
 }
 
@@ -146,7 +153,7 @@ void NativeRunner::run_singly(const std::vector<GenCase>& cases, std::vector<Out
     (*out)[i] = Outcome{};
     (*out)[i].crashed = true;
     std::string err;
-    if (!start(path_, &err)) fprintf(stderr, "pc64-difftest: %s\n", err.c_str());
+    if (!start(path_, arg_, &err)) fprintf(stderr, "pc64-difftest: %s\n", err.c_str());
   }
 }
 

@@ -18,4 +18,32 @@ difftest_enter:
         movl    0(%eax), %eax
         jmpl    *difftest_target
         .size   difftest_enter, .-difftest_enter
+// difftest_enter16(const u64 regs[17]) for --mode 16: like difftest_enter,
+// but enters the 16-bit LDT code segment. DS/ES/FS/GS get the 16-bit data
+// selector (difftest_sel16) first; the remaining loads read through SS, which
+// is still the flat segment, and LSS loads SS:ESP from difftest_stack16
+// (offset, selector) through CS (the runner's flat code segment is
+// readable). The far JMP takes CS:IP from difftest_far16. Nothing after the
+// POPFL changes the flags.
+        .globl  difftest_enter16
+        .type   difftest_enter16, @function
+difftest_enter16:
+        movl    4(%esp), %eax
+        pushl   128(%eax)
+        popfl
+        movl    difftest_sel16, %ecx
+        mov     %ecx, %ds
+        mov     %ecx, %es
+        mov     %ecx, %fs
+        mov     %ecx, %gs
+        movl    %ss:8(%eax), %ecx
+        movl    %ss:16(%eax), %edx
+        movl    %ss:24(%eax), %ebx
+        movl    %ss:40(%eax), %ebp
+        movl    %ss:48(%eax), %esi
+        movl    %ss:56(%eax), %edi
+        movl    %ss:0(%eax), %eax
+        lss     %cs:difftest_stack16, %esp
+        ljmp    *%cs:difftest_far16
+        .size   difftest_enter16, .-difftest_enter16
         .section .note.GNU-stack,"",@progbits
