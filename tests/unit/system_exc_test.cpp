@@ -7,25 +7,6 @@
 namespace pc64::test {
 namespace {
 
-// GDT: 08 code32 DPL0, 10 data32 DPL0, 18 code32 DPL3, 20 data32 DPL3, 28 TSS32.
-void prot32(SysMachine& m, int cpl) {
-  m.set_gdt(1, seg_desc(0, 0xffffffff, kCode32));
-  m.set_gdt(2, seg_desc(0, 0xffffffff, kData32));
-  m.set_gdt(3, seg_desc(0, 0xffffffff, kCode32 | dpl(3)));
-  m.set_gdt(4, seg_desc(0, 0xffffffff, kData32 | dpl(3)));
-  m.set_gdt(5, seg_desc((u32)kTss, 0x67, kSegP | kTss32Busy));
-  m.put<u32>(kTss + 4, 0x9000);  // ESP0
-  m.put<u16>(kTss + 8, 0x10);    // SS0
-  m.set_tr(0x28, 0x67, kTss32Busy);
-  if (cpl == 3) {
-    m.seg(CS, 0x1b);
-    for (u8 s : {SS, DS, ES, FS, GS}) m.seg(s, 0x23);
-  } else {
-    m.seg(CS, 0x08);
-    for (u8 s : {SS, DS, ES, FS, GS}) m.seg(s, 0x10);
-  }
-}
-
 TEST(SystemExc, RealModeIntAndIret) {
   Machine m(4);
   to_real(m);

@@ -8,27 +8,6 @@
 namespace pc64::test {
 namespace {
 
-// GDT: 08 code32 DPL0, 10 data32 DPL0, 18 code32 DPL3, 20 data32 DPL3,
-// 28 TSS32, 30 call gate (DPL3 -> 08:3000, 2 dwords), 38 code16 DPL0,
-// 40 code64 DPL0.
-void prot32(SysMachine& m, int cpl) {
-  m.set_gdt(1, seg_desc(0, 0xffffffff, kCode32));
-  m.set_gdt(2, seg_desc(0, 0xffffffff, kData32));
-  m.set_gdt(3, seg_desc(0, 0xffffffff, kCode32 | dpl(3)));
-  m.set_gdt(4, seg_desc(0, 0xffffffff, kData32 | dpl(3)));
-  m.set_gdt(5, seg_desc((u32)kTss, 0x67, kSegP | kTss32Busy));
-  m.set_gdt(6, gate(0x08, 0x3000, kCallGate32, 3, 2));
-  m.set_gdt(7, seg_desc(0x20000, 0xffff, kSegP | kSegS | kSegCode | kSegWritable));
-  m.set_gdt(8, seg_desc(0, 0xffffffff, kCode64));
-  m.put<u32>(kTss + 4, 0x9000);
-  m.put<u16>(kTss + 8, 0x10);
-  m.set_tr(0x28, 0x67, kTss32Busy);
-  const u16 cs = cpl == 3 ? 0x1b : 0x08, ds = cpl == 3 ? 0x23 : 0x10;
-  m.seg(CS, cs);
-  for (u8 s : {SS, DS, ES, FS, GS}) m.seg(s, ds);
-  m.r(RSP) = 0x8000;
-}
-
 TEST(SystemFar, RealModeFarCallAndRet) {
   Machine m(4);
   to_real(m);
