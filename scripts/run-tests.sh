@@ -131,6 +131,7 @@ suite cli cli_checks
 suite asm asm_checks
 suite difftest-64 run_program release pc64-difftest --cases "$DIFF_CASES" --mode 64
 suite difftest-32 run_program release pc64-difftest --cases "$DIFF_CASES" --mode 32
+suite difftest-16 run_program release pc64-difftest --cases "$DIFF_CASES" --mode 16
 suite disasm-check-64 run_program release pc64-disasm-check --cases "$DISASM_CASES" --mode 64
 suite disasm-check-32 run_program release pc64-disasm-check --cases "$DISASM_CASES" --mode 32
 suite wasm64-link wasm_link

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make soak`: the long differential runs, SOAK_CASES (10,000,000) cases in
-# 64-bit and in 32-bit mode. Both run even if the first fails; logs go to
-# build/soak-logs/. The last line is "N passed, M failed" over the two modes.
+# 64-bit, 32-bit and 16-bit mode. All run even if one fails; logs go to
+# build/soak-logs/. The last line is "N passed, M failed" over the three modes.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 cases=${SOAK_CASES:-10000000}
@@ -12,7 +12,7 @@ if [[ ! -x $bin ]]; then
 fi
 mkdir -p build/soak-logs
 passed=0 failed=0
-for mode in 64 32; do
+for mode in 64 32 16; do
   echo "==== pc64-difftest --cases $cases --mode $mode ===="
   t0=$SECONDS
   "$bin" --cases "$cases" --mode "$mode" 2>&1 | tee "build/soak-logs/mode$mode.log"

@@ -6,6 +6,13 @@
 // A few cases aim deliberately at the guard zones (#PF) or at non-canonical
 // addresses (#GP/#SS) so faults are compared too. Whatever the case, no
 // access may reach memory the native runner owns: such cases are redrawn.
+//
+// In 16-bit mode (--mode 16) every segment has limit 0xFFFF and its base on
+// the data area (DS ES FS GS SS) or the code page (CS), with guard zones
+// beyond both, so any access is either inside them or a limit fault (#GP,
+// #SS) that touches nothing. The same placement code then produces offsets:
+// targets are linear addresses minus the segment base, and IP is an offset
+// from kCodeAddr (code_base()).
 #include <string.h>
 
 #include "difftest.h"
@@ -24,6 +31,7 @@ bool canonical(u64 a) { return (u64)((i64)(a << 16) >> 16) == a; }
 // or page 0, or the access is non-canonical (64-bit): nothing the native
 // runner owns can be touched.
 bool access_safe(const Env& env, u64 lin, u64 size) {
+  if (env.bits == 16) return true;  // limit 0xFFFF: see the file comment
   if (size == 0) size = 1;
   if (env.bits == 64 && (!canonical(lin) || !canonical(lin + size - 1))) return true;
   if (env.bits == 32) lin &= 0xffffffffull;
@@ -44,6 +52,16 @@ bool access_safe(const Env& env, u64 lin, u64 size) {
 
 // A branch target that is safe natively: INT3s in the code page, mostly.
 u64 safe_target(const Env& env, Rng& rng) {
+  if (env.bits == 16) {  // an offset in the 16-bit code segment
+    switch (rng.below(10)) {
+      case 0: return kCodeSize + rng.below(0x10000 - kCodeSize);  // guard zone: #PF
+      case 1: return 0x10000 + rng.below(0x10000);                // beyond the limit: #GP (32-bit operand)
+      default: {
+        const u64 t = rng.below(kCodeSize);
+        return t >= kCodeOffset && t < kCodeOffset + 16 ? t + 16 : t;
+      }
+    }
+  }
   switch (rng.below(10)) {
     case 0: return env.bits == 64 ? 0x8000000000000000ull | rng.next() >> 8 : 0x1000 + rng.below(0xf000);
     case 1: return kCodeAddr + kCodeSize + rng.below(0x1000);
@@ -166,7 +184,8 @@ bool fix_implicit_pointers(const Env& env, const Row& row, const Insn& in, Rng& 
   }
   if (str && in.rep) set_low(&c->gpr[RCX], rng.below(12), amask);
   if (is_name(row, "LEAVE") || is_name(row, "ENTER"))
-    c->gpr[RBP] = kDataAddr + 0x2000 + rng.below(0xc000);
+    set_low(&c->gpr[RBP], kDataAddr + 0x2000 + rng.below(0xc000) - env.hello.seg_base[SS],
+            env.bits == 16 ? 0xffff : ~0ull);
   if (is_name(row, "XLAT")) {  // DS:[rBX + AL] (segment overridable)
     const u64 sb = env.hello.seg_base[in.seg];
     set_low(&c->gpr[RBX], kDataAddr + 0x4000 + rng.below(0x8000) - sb, amask);
@@ -198,7 +217,7 @@ bool fix_memory_operand(const Env& env, const Row& row, const Insn& in, Rng& rng
   const u64 target = fault ? fault_target(env, rng, size) : data_target(rng, size);
   solve_memory(env, in, target, c->gpr);
   u64 a = env.hello.seg_base[in.seg] + effective(in, c->gpr, kCodeAddr + kCodeOffset + in.len);
-  if (env.bits == 32) a &= 0xffffffffull;
+  if (env.bits != 64) a &= 0xffffffffull;
   if (!access_safe(env, a, size)) return false;
   if (bit_string) {
     const i64 off = sign_extend(c->gpr[in.op[1].reg] & width_mask(in.opsize), in.opsize);
@@ -212,7 +231,8 @@ bool fix_memory_operand(const Env& env, const Row& row, const Insn& in, Rng& rng
 // Branch targets: indirect ones are made safe, relative ones checked.
 bool fix_branches(const Env& env, const Row& row, const Insn& in, Rng& rng, u64 lin, Case* c) {
   const u64 wmask = env.bits == 64 ? ~0ull : 0xffffffffull;
-  const u64 start = kCodeAddr + kCodeOffset, next_rip = start + in.len;
+  const u64 start = kCodeAddr + kCodeOffset - code_base(env), next_rip = start + in.len;
+  const u64 cb = kCodeAddr - code_base(env);  // the code page as RIP values
   if (is_branch_indirect(row)) {
     const u64 t = safe_target(env, rng) & wmask;
     const bool from_operand =
@@ -221,12 +241,14 @@ bool fix_branches(const Env& env, const Row& row, const Insn& in, Rng& rng, u64 
       // CALL rSP: the target is also the stack. Keep it canonical: with both
       // non-canonical, AMD reports the push's #SS where Intel checks the
       // target first (#GP) (SDM Vol. 2A "CALL" operation).
-      c->gpr[in.op[0].reg] = in.op[0].reg == RSP ? kCodeAddr + 0x10 + rng.below(kCodeSize - 0x20) : t;
+      c->gpr[in.op[0].reg] = in.op[0].reg == RSP ? cb + 0x10 + rng.below(kCodeSize - 0x20) : t;
       if (in.op[0].reg == RSP) c->gpr[RSP] += c->gpr[RSP] - start < 16 ? 16 : 0;
     } else if (from_operand && lin) {
       add_patch(c, lin, t, in.op[0].size > 8 ? 8 : in.op[0].size);
     } else {
-      add_patch(c, c->gpr[RSP] & wmask, t, in.opsize);  // RET / IRET: the return address
+      // RET / IRET: the return address.
+      const u64 smask = env.bits == 16 ? 0xffff : wmask;  // SS.B = 0: SP
+      add_patch(c, env.hello.seg_base[SS] + (c->gpr[RSP] & smask), t, in.opsize);
     }
   }
   for (int i = 0; i < row.ops.count; ++i) {
@@ -236,7 +258,7 @@ bool fix_branches(const Env& env, const Row& row, const Insn& in, Rng& rng, u64 
     // Into the instruction's own bytes would run a partial instruction with
     // registers nobody validated; its first byte is a plain loop.
     if (t > start && t < next_rip) return false;
-    const bool code = t >= kCodeAddr && t < kCodeAddr + kCodeSize;
+    const bool code = t >= cb && t < cb + kCodeSize;
     if (!code && !access_safe(env, t, 1)) return false;
   }
   return true;
@@ -246,7 +268,16 @@ bool fix_branches(const Env& env, const Row& row, const Insn& in, Rng& rng, u64 
 bool fill_inputs(const Env& env, const Row& row, const Insn& in, Rng& rng, Case* c) {
   const int w = env.bits == 64 ? 8 : 4;
   for (int i = 0; i < 16; ++i) c->gpr[i] = i < 8 || w == 8 ? random_value(rng, w) : 0;
-  c->gpr[RSP] = kDataAddr + 0x2000 + rng.below(0xc000);
+  if (env.bits == 16) {
+    // SP is an offset in the data area; ESP[31:16] is random (a 16-bit
+    // stack leaves it alone).
+    c->gpr[RSP] = (rng.below(2) ? c->gpr[RSP] & 0xffff0000u : 0) | (0x2000 + rng.below(0xc000));
+    // Now and then SP at the ends of the segment: pushes wrap from 0 to
+    // 0xFFFE, pops and stack reads across 0xFFFF are #SS(0).
+    if (rng.below(16) == 0) c->gpr[RSP] = (c->gpr[RSP] & 0xffff0000u) | ((rng.below(8) - 3) & 0xffff);
+  } else {
+    c->gpr[RSP] = kDataAddr + 0x2000 + rng.below(0xc000);
+  }
   if (rng.below(2)) c->gpr[RSP] &= ~7ull;
   c->rflags = (rng.next() & kArithFlags) | (rng.below(4) == 0 ? (u64)kDF : 0) | kFixed1;
   u64 lin;
@@ -284,8 +315,8 @@ bool make_case(const Env& env, u32 row_index, Rng& rng, GenCase* out) {
   const Row& row = kRows[row_index];
   testgen::EncodeOptions opt;
   opt.mode = env.bits;
-  opt.mem_lo = kDataAddr + 0x100;
-  opt.mem_hi = kDataAddr + kDataSize - 0x100;
+  opt.mem_lo = kDataAddr + 0x100 - (env.bits == 16 ? kDataAddr : 0);  // offsets in 16-bit mode
+  opt.mem_hi = kDataAddr + kDataSize - 0x100 - (env.bits == 16 ? kDataAddr : 0);
   opt.rip = kCodeAddr + kCodeOffset;
   const DecodeMode dm{(u8)(env.bits / 8), env.features};
   for (int attempt = 0; attempt < 50; ++attempt) {

@@ -2,7 +2,9 @@
 // data area sit at the same linear addresses as in the native runner, as
 // user pages behind real page tables (4-level paging in 64-bit mode, PAE in
 // 32-bit mode, both with NX as the host kernel uses it), at CPL 3 with the
-// selectors and segment bases the native process reports.
+// selectors and segment bases the native process reports. In 16-bit mode the
+// segments are the runner's LDT ones (protocol.h): 16-bit protected mode,
+// limit 0xFFFF, no descriptor tables (no tested row loads a segment).
 #include <string.h>
 
 #include "difftest.h"
@@ -31,6 +33,7 @@ bool Guest::init(const Env& env) {
   cpu_.features = env.features;
   cpu_.stop_on_exception = true;
   cpu_.set_flat_mode(bits_ == 64 ? 8 : 4, 3);
+  code_base_ = code_base(env);
 
   // Page tables (SDM Vol. 3A §4.4 PAE, §4.5 4-level). The data area and code
   // page both fall in the first GiB: one PDPT entry, one PD, two PTs.
@@ -53,6 +56,12 @@ bool Guest::init(const Env& env) {
     Segment& sg = s.seg[i];
     sg.sel = env.hello.seg_sel[i];
     sg.base = env.hello.seg_base[i];
+    if (bits_ == 16) {
+      // Byte-granular limit 0xFFFF, D/B = 0, DPL 3, accessed (as Linux's
+      // modify_ldt sets them); CS is execute/read.
+      sg.limit = kSeg16Limit;
+      sg.attr = kSegP | kSegS | kSegWritable | kSegAccessed | (3u << kSegDplShift) | (i == CS ? kSegCode : 0);
+    }
     // A null selector in a data segment register makes it unusable outside
     // 64-bit mode (SDM Vol. 3A §3.4.2): any access through it is #GP(0).
     if (bits_ == 32 && i != CS && i != SS && (sg.sel & ~3) == 0) sg.attr = 0;
@@ -81,7 +90,7 @@ void Guest::run(const GenCase& g, Outcome* out) {
   cpu_.flush_tlb();
   const u64 wmask = bits_ == 64 ? ~0ull : 0xffffffffull;
   for (int i = 0; i < 16; ++i) cpu_.s.gpr[i] = i < 8 || bits_ == 64 ? g.c.gpr[i] & wmask : 0;
-  cpu_.s.rip = kCodeAddr + kCodeOffset;
+  cpu_.s.rip = kCodeAddr + kCodeOffset - code_base_;
   cpu_.set_rflags((g.c.rflags & (kArithFlags | kDF)) | kIF | kFixed1);
   cpu_.faulted = false;
   cpu_.fault_is_trap = false;
@@ -104,10 +113,10 @@ void Guest::run(const GenCase& g, Outcome* out) {
     r.cr2 = cpu_.s.cr2;
     // An INT3 from the padding that pc64 cannot decode yet (no INT3 row)
     // counts as the #BP trap the host takes there, RIP after the 0xCC.
-    const u64 end = kCodeAddr + kCodeOffset + g.c.code_len;
-    if (r.trapno == kExUD && r.rip >= kCodeAddr && r.rip < kCodeAddr + kCodeSize &&
-        code[r.rip - kCodeAddr] == 0xCC &&
-        (r.rip >= end || r.rip < kCodeAddr + kCodeOffset)) {
+    const u64 cb = kCodeAddr - code_base_;  // the code page as RIP values
+    const u64 end = cb + kCodeOffset + g.c.code_len;
+    if (r.trapno == kExUD && r.rip >= cb && r.rip < cb + kCodeSize && code[r.rip - cb] == 0xCC &&
+        (r.rip >= end || r.rip < cb + kCodeOffset)) {
       r.trapno = kExBP;
       r.rip += 1;
     }

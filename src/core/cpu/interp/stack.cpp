@@ -134,7 +134,10 @@ template <int W> void enter(Cpu& c, const Insn& i) {
   const u64 m = sp_mask(c);
   u64 sp = (c.s.gpr[RSP] - W) & m;
   if (!stack_write(c, W, sp, c.s.gpr[RBP])) return;
-  const u64 frame = sp;
+  // FrameTemp is rSP of the operand size after the push (SDM Vol. 2A
+  // "ENTER": "FrameTemp <- ESP" for a 32-bit operand): with a 16-bit stack
+  // only SP moved, and ESP[31:16] goes into EBP too.
+  const u64 frame = (c.s.gpr[RSP] & ~m) | sp;
   if (level > 0) {
     u64 bp = c.s.gpr[RBP];
     for (int k = 1; k < level; ++k) {
@@ -151,8 +154,10 @@ template <int W> void enter(Cpu& c, const Insn& i) {
   // using the final value of the stack pointer ... would cause" one (SDM
   // Vol. 2A "ENTER", exceptions).
   const u64 final_sp = (sp - alloc) & m;
+  // The probe is an operand-size access at the final rSP: a 16-bit SP of
+  // 0xFFFF with a word operand is outside a 0xFFFF limit (#SS(0)).
   u64 probe;
-  if (!c.read<1>(SS, final_sp, &probe, Access::Write)) return;
+  if (!c.read<W>(SS, final_sp, &probe, Access::Write)) return;
   c.set_reg<W>(RBP, false, frame);
   set_sp(c, final_sp);
 }
