@@ -8,7 +8,8 @@
 //
 // Feature bits come from Cpu::features (bit per pc64::Feature). Bits with no
 // Feature of their own describe what the core always implements: TSC (RDTSC),
-// PSE, PAE, PSE-36, NX, 1-GByte pages and SMEP (mmu.cpp), PREFETCHW (0F 0D /1),
+// PSE, PAE, PSE-36, NX, 1-GByte pages and SMEP (mmu.cpp; PKU and OSPKE follow
+// Feature::PKU, whose RDPKRU/WRPKRU rows have handlers and whose keys mmu.cpp checks), PREFETCHW (0F 0D /1),
 // and MSR when RDMSR/WRMSR have handlers.
 #include "cpu/cpuid.h"
 
@@ -134,7 +135,7 @@ void cpuid(const Cpu& cpu, u32 leaf, u32 subleaf, u32* eax, u32* ebx, u32* ecx, 
 u64 default_features() {
   u64 f = fbit(Feature::BASE) | fbit(Feature::LM);
   const u64 excluded = fbit(Feature::FPU) | fbit(Feature::SSE) | fbit(Feature::SSE2) |
-                       fbit(Feature::SSE42) | fbit(Feature::XSAVE) | fbit(Feature::PKU);
+                       fbit(Feature::SSE42) | fbit(Feature::XSAVE);
   for (int k = 0; k < (int)Feature::kCount; ++k) {
     const Feature ft = (Feature)k;
     if (ft == Feature::BASE || ft == Feature::LM || (excluded & fbit(ft))) continue;

@@ -14,8 +14,7 @@ void cpuid(const Cpu& cpu, u32 leaf, u32 subleaf, u32* eax, u32* ebx, u32* ecx, 
 // The Feature bits (1 << Feature) that the integer core implements today:
 // BASE and LM, plus every row-gated feature whose rows all have interpreter
 // handlers, except the x87/SSE family (FPU, SSE, SSE2, SSE42: CRC32 alone is
-// not SSE4.2), XSAVE (no CPUID leaf 0DH or state components yet) and PKU
-// (the MMU has no protection keys).
+// not SSE4.2) and XSAVE (no CPUID leaf 0DH or state components yet).
 u64 default_features();
 
 }  // namespace pc64

@@ -7,22 +7,23 @@
 // sets D exactly when hardware would (SDM Vol. 3A §4.8).
 //
 // Implemented: 32-bit paging (with PSE and PSE-36), PAE, 4-level and 5-level
-// paging; present, R/W, U/S, NX, CR0.WP, SMEP and SMAP checks; A/D bits.
+// paging; present, R/W, U/S, NX, CR0.WP, SMEP, SMAP and protection-key
+// (PKRU) checks; reserved-bit checks (#PF with RSVD); A/D bits.
 // Entries record their page size and global bit (TlbEntry::pad) for the
 // invalidation rules in system/control_regs.cpp; they carry no PCID.
-// Protection keys and reserved-bit checks belong to the system-architecture
-// work (see docs/CPU.md).
+// Reserved bits and protection keys are checked only here, on a TLB fill:
+// the fast path pays nothing for them. Because the allow bits cache the
+// PKRU verdict, WRPKRU flushes the TLB (interp/system.cpp).
 #include "cpu/cpu.h"
+#include "cpu/system/control_regs.h"
 
 namespace pc64 {
 namespace {
 
 constexpr u64 kP = 1, kRW = 2, kUS = 4, kA = 1u << 5, kD = 1u << 6, kPS = 1u << 7;
 constexpr u64 kXD = 1ull << 63;
-constexpr u64 kCR0_PG = 1ull << 31, kCR0_WP = 1ull << 16;
-constexpr u64 kCR4_PSE = 1u << 4, kCR4_PAE = 1u << 5, kCR4_LA57 = 1u << 12;
-constexpr u64 kCR4_SMEP = 1u << 20, kCR4_SMAP = 1u << 21;
-constexpr u64 kEFER_NXE = 1u << 11, kEFER_LMA = 1u << 10;
+// Physical-address bits at or above MAXPHYADDR (SDM Vol. 3A §4.4.2, §4.5.4).
+constexpr u64 kAbovePhys = ~((1ull << kMaxPhysAddr) - 1);
 
 }  // namespace
 
@@ -55,9 +56,11 @@ u8* Cpu::tlb_fill(u64 lin, Access acc) {
     u8* ram = bus->ram;
     const u64 ram_size = bus->ram_size;
     auto pte_ptr = [&](u64 pa, int size) -> u8* { return pa + size <= ram_size ? ram + pa : nullptr; };
-    auto fault = [&](bool present, bool rsvd) -> u8* {
-      u32 err = (present ? 1 : 0) | (write ? 2 : 0) | (user ? 4 : 0) | (rsvd ? 8 : 0);
-      if (fetch && (nxe || (s.cr4 & kCR4_SMEP)) && (s.cr4 & kCR4_PAE)) err |= 16;
+    // Error code (SDM Vol. 3A §4.7): P, W/R, U/S, RSVD, I/D, PK. I/D is set
+    // for fetches when CR4.SMEP = 1 or when PAE/4-level paging runs with NXE.
+    auto fault = [&](bool present, bool rsvd, bool pk = false) -> u8* {
+      u32 err = (present ? 1 : 0) | (write ? 2 : 0) | (user ? 4 : 0) | (rsvd ? 8 : 0) | (pk ? 32 : 0);
+      if (fetch && ((s.cr4 & kCR4_SMEP) || (nxe && (s.cr4 & kCR4_PAE)))) err |= 16;
       s.cr2 = lin;
       raise(kExPF, err);
       return nullptr;
@@ -77,6 +80,9 @@ u8* Cpu::tlb_fill(u64 lin, Access acc) {
       rw &= pde; us &= pde;
       if ((pde & kPS) && (s.cr4 & kCR4_PSE)) {
         // 4-MByte page; PSE-36 supplies physical bits 32..39 from PDE bits 13..20.
+        // Bits 21:(MAXPHYADDR-32+13) are reserved: bit 21 with MAXPHYADDR 40
+        // (SDM Vol. 3A §4.3, Table 4-4).
+        if (pde & (1u << 21)) return fault(true, true);
         leaf = (pde & 0xffc00000ull) | ((u64)((pde >> 13) & 0xff) << 32) | (pde & 0xfff);
         leaf_shift = 22;
       } else {
@@ -98,14 +104,26 @@ u8* Cpu::tlb_fill(u64 lin, Access acc) {
         u8* p = pte_ptr((s.cr3 & 0xffffffe0ull) + ((lin >> 30) & 3) * 8, 8);
         u64 pdpte = p ? load_le<u64>(p) : 0;
         if (!(pdpte & kP)) return fault(false, false);
+        // The PDPTEs' reserved bits were checked when they were loaded (MOV CR3).
         level = 2;
         table = pdpte & 0x000ffffffffff000ull;
       }
+      // Reserved bits of present entries (SDM Vol. 3A Tables 4-11 and 4-14
+      // to 4-20): address bits at or above MAXPHYADDR (PAE: bits 62:M),
+      // XD without EFER.NXE, PS in a PML5E/PML4E, and the low address bits
+      // of a 1-GByte (29:13) or 2-MByte (20:13) page.
+      const u64 rsvd_base = (kAbovePhys & ((s.efer & kEFER_LMA) ? 0x000fffffffffffffull : ~kXD)) |
+                            (nxe ? 0 : kXD);
       for (; level >= 1; --level) {
         const int shift = 12 + 9 * (level - 1);
         u8* p = pte_ptr(table + ((lin >> shift) & 0x1ff) * 8, 8);
         u64 e = p ? load_le<u64>(p) : 0;
         if (!(e & kP)) return fault(false, false);
+        u64 rsvd = rsvd_base;
+        if (level >= 4) rsvd |= kPS;
+        else if (level == 3 && (e & kPS)) rsvd |= 0x3fffe000ull;
+        else if (level == 2 && (e & kPS)) rsvd |= 0x1fe000ull;
+        if (e & rsvd) return fault(true, true);
         entries[levels_used++] = p;
         rw &= e; us &= e;
         if (nxe) xd |= e & kXD;
@@ -129,7 +147,19 @@ u8* Cpu::tlb_fill(u64 lin, Access acc) {
       if (fetch && u_page && (s.cr4 & kCR4_SMEP)) ok = false;
       if (!fetch && u_page && (s.cr4 & kCR4_SMAP) && !ac) ok = false;
     }
-    if (!ok) return fault(true, false);
+    // Protection keys (SDM Vol. 3A §4.6.2): with IA32_EFER.LMA = CR4.PKE = 1,
+    // data accesses (supervisor or user) to a user-mode address with key i
+    // are denied when PKRU.ADi = 1; writes when PKRU.WDi = 1 and the access is
+    // a user-mode one or CR0.WP = 1. Such a #PF has PK (bit 5) in the error
+    // code (§4.7).
+    bool pk_ad = false, pk_wd = false;
+    if (u_page && (s.cr4 & kCR4_PKE) && (s.efer & kEFER_LMA)) {
+      const u32 key = (u32)(leaf >> 59) & 0xf;
+      pk_ad = (s.pkru >> (2 * key)) & 1;
+      pk_wd = (s.pkru >> (2 * key + 1)) & 1;
+    }
+    const bool pk = !fetch && (pk_ad || (write && pk_wd && (user || wp)));
+    if (!ok || pk) return fault(true, false, pk);
     // ---- accessed and dirty bits (SDM Vol. 3A §4.8) ----
     for (int i = 0; i < levels_used; ++i) {
       u8 b0 = entries[i][0];
@@ -152,6 +182,8 @@ u8* Cpu::tlb_fill(u64 lin, Access acc) {
       allow |= kAllowReadUser;
       if (dirty && rw) allow |= kAllowWriteUser;
       if (!xd) allow |= kAllowExecUser;
+      if (pk_ad) allow &= ~(kAllowReadSup | kAllowWriteSup | kAllowReadUser | kAllowWriteUser);
+      if (pk_wd) allow &= ~(kAllowWriteUser | (wp ? kAllowWriteSup : 0u));
     }
   }
   TlbEntry& e = tlb[vpn & (kTlbSize - 1)];

@@ -101,7 +101,7 @@ struct CpuState {
   uint8_t halted;
   uint8_t int_shadow;     // STI / MOV SS shadow: no interrupt before next insn
   uint16_t pad1;
-  uint32_t pad2;
+  uint32_t pkru;          // protection-key rights (SDM Vol. 3A §2.7, §4.6.2)
 };
 
 // Offsets the JIT backends rely on. Change them only together with the JITs.

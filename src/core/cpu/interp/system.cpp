@@ -1,7 +1,7 @@
 // System instructions (rows: cpu/table/system.def): control and debug
 // register moves, CLTS, LMSW/SMSW, the descriptor-table registers, RDMSR/
 // WRMSR, CLI/STI/HLT, TLB and cache maintenance, MONITOR/MWAIT, XGETBV/
-// XSETBV, CLAC/STAC, RDPMC and RSM. Fast system calls, SWAPGS and the FS/GS
+// XSETBV, CLAC/STAC, RDPKRU/WRPKRU, RDPMC and RSM. Fast system calls, SWAPGS and the FS/GS
 // base instructions are in syscall.cpp; selector instructions (SLDT, STR,
 // LLDT, LTR, LAR, LSL, VERR, VERW, ARPL) in system_seg.cpp.
 //
@@ -253,6 +253,23 @@ template <bool kSet> void clac(Cpu& c, const Insn&) {
   else c.s.rflags &= ~(u64)kAC;
 }
 
+// RDPKRU/WRPKRU (SDM Vol. 2B "RDPKRU", "WRPKRU"): #UD unless CR4.PKE;
+// #GP(0) if ECX != 0 (WRPKRU: or EDX != 0). Any CPL. The TLB entries cache
+// the PKRU verdict (mmu.cpp), so WRPKRU flushes them.
+void rdpkru(Cpu& c, const Insn&) {
+  if (!(c.s.cr4 & kCR4_PKE)) { c.raise(kExUD); return; }
+  if ((u32)c.s.gpr[RCX]) { c.raise(kExGP, 0); return; }
+  c.set_reg<4>(RAX, false, c.s.pkru);
+  c.set_reg<4>(RDX, false, 0);
+}
+
+void wrpkru(Cpu& c, const Insn&) {
+  if (!(c.s.cr4 & kCR4_PKE)) { c.raise(kExUD); return; }
+  if ((u32)c.s.gpr[RCX] || (u32)c.s.gpr[RDX]) { c.raise(kExGP, 0); return; }
+  c.s.pkru = (u32)c.s.gpr[RAX];
+  c.flush_tlb();
+}
+
 // RDPMC: #GP(0) at CPL > 0 unless CR4.PCE, and for an invalid counter
 // index (SDM Vol. 2B "RDPMC"). CPUID reports no performance counters
 // (leaf 0AH reads as zero), so every index is invalid.
@@ -286,6 +303,8 @@ void bind_system(HandlerTable& t) {
   t.set_all(Mn::CLAC, &clac<false>);
   t.set_all(Mn::STAC, &clac<true>);
   t.set_all(Mn::RDPMC, &rdpmc);
+  t.set_all(Mn::RDPKRU, &rdpkru);
+  t.set_all(Mn::WRPKRU, &wrpkru);
   t.set_all(Mn::RSM, &ud);  // SMM is not modelled: RSM outside SMM is #UD
 }
 
