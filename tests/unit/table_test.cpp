@@ -364,7 +364,7 @@ bool reach(const Row& r, u8 opc, int cs, u64 feats, std::string* err) {
       // and ask for more with one byte less.
       for (int k = 0; k < r.ops.count; ++k) {
         const OperandSpec& o = r.ops.op[k];
-        if (o.size != OpSize::x && o.size != OpSize::None && insn.op[k].size == 0)
+        if (o.size != OpSize::m && o.size != OpSize::None && insn.op[k].size == 0)
           *err = "operand " + std::to_string(k) + " decoded with size 0";
       }
       Insn again;

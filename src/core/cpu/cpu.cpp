@@ -27,6 +27,11 @@ Cpu::Cpu() {
   s.gdtr.limit = s.idtr.limit = 0xffff;
   s.pat = 0x0007040600070406ull;
   s.xcr0 = 1;
+  // x87 and SSE at power-up (SDM Vol. 3A §9.1.1, Table 9-1): FCW 0040H,
+  // FSW 0, FTW 5555H (all valid, +0.0), MXCSR 1F80H.
+  s.fpu.fcw = 0x0040;
+  s.fpu.ftw = 0x5555;
+  s.mxcsr = 0x1f80;
   s.apic_base = 0xfee00900;
   update_mode();
 }

@@ -260,7 +260,8 @@ DecodeStatus decode(const u8* bytes, u32 avail, const DecodeMode& m, Insn& out) 
   if (vex && (row->attr & L0) && vex_l) return DecodeStatus::Invalid;
   if (vex && vex_v) {  // an unused VEX.vvvv must be 1111b, else #UD (SDM Vol. 2A §2.3.6)
     bool uses_v = false;
-    for (int i = 0; i < row->ops.count; ++i) uses_v |= row->ops.op[i].kind == OpKind::B;
+    for (int i = 0; i < row->ops.count; ++i)
+      uses_v |= row->ops.op[i].kind == OpKind::B || row->ops.op[i].kind == OpKind::H;
     if (!uses_v) return DecodeStatus::Invalid;
   }
 
@@ -354,14 +355,24 @@ DecodeStatus decode(const u8* bytes, u32 avail, const DecodeMode& m, Insn& out) 
   for (int i = 0; i < row->ops.count; ++i) {
     const OperandSpec& s = row->ops.op[i];
     DecodedOp& d = out.op[i];
-    d.size = (u8)operand_bytes(s.size, opsize, mode64);
+    d.size = (u8)operand_bytes(s.size, opsize, mode64, vex_l);
     // The width is the first sized operand's, but never an immediate's or
-    // the DX port number's (OUT DX,AL is a byte operation).
+    // the DX port number's (OUT DX,AL is a byte operation), nor a vector or
+    // x87 operand's: handlers are bound by GPR width 1, 2, 4 or 8 only.
     const bool port_dx = s.kind == OpKind::FixedReg && s.size == OpSize::w && s.reg == RDX;
-    if (!out.width && d.size && s.size != OpSize::x && s.kind != OpKind::I && s.kind != OpKind::J &&
-        !port_dx)
+    if (!out.width && d.size && d.size <= 8 && s.size != OpSize::m && s.kind != OpKind::I &&
+        s.kind != OpKind::J && !port_dx && !kind_is_xmm(s.kind) && !kind_is_mmx(s.kind) &&
+        s.kind != OpKind::St0 && s.kind != OpKind::Sti)
       out.width = d.size;
     const int regf = ((modrm >> 3) & 7) | ((rex & 4) << 1);
+    // A vector register operand is the whole register: 16 bytes, or 32 with
+    // VEX.L (scalar sizes describe only memory operands).
+    auto xmm = [&](int r) {
+      d.type = OpType::Xmm;
+      d.reg = (u8)r;
+      const bool by_l = s.size == OpSize::x || s.size == OpSize::ps || s.size == OpSize::pd;
+      d.size = (u8)(((by_l && vex_l) || s.size == OpSize::qq) ? 32 : 16);
+    };
     auto gpr = [&](int r) {
       d.type = OpType::Reg;
       if (d.size == 1 && !rex && r >= 4 && r < 8) {
@@ -404,6 +415,36 @@ DecodeStatus decode(const u8* bytes, u32 avail, const DecodeMode& m, Insn& out) 
       case OpKind::C: d.type = OpType::Cr; d.reg = (u8)regf; break;
       case OpKind::D: d.type = OpType::Dr; d.reg = (u8)regf; break;
       case OpKind::One: d.type = OpType::Imm; d.reg = 1; break;
+      // ---- SIMD registers (SDM Vol. 2D App. A.2.1) ----
+      case OpKind::V: xmm(regf); break;
+      case OpKind::H: xmm(vex_v); break;
+      case OpKind::W:
+      case OpKind::U:
+        if (mod == 3) xmm(rm | ((rex & 1) << 3));
+        else if (s.kind == OpKind::U) return DecodeStatus::Invalid;
+        else d.type = OpType::Mem;
+        break;
+      case OpKind::P: d.type = OpType::Mmx; d.reg = (modrm >> 3) & 7; break;  // REX.R ignored
+      case OpKind::Q:
+      case OpKind::N:
+        if (mod == 3) {
+          d.type = OpType::Mmx;
+          d.reg = (u8)rm;  // REX.B ignored for MMX registers
+        } else if (s.kind == OpKind::N) {
+          return DecodeStatus::Invalid;
+        } else {
+          d.type = OpType::Mem;
+        }
+        break;
+      case OpKind::St0: d.type = OpType::St; d.reg = 0; break;
+      case OpKind::Sti: d.type = OpType::St; d.reg = (u8)rm; break;
+      case OpKind::L: {  // is4: register in imm8[7:4] (bit 7 ignored outside 64-bit mode)
+        NEED(1);
+        out.imm = rd.u8_();
+        first_imm = false;
+        xmm((int)(out.imm >> 4) & (mode64 ? 15 : 7));
+        break;
+      }
       case OpKind::X: d.type = OpType::Mem; d.reg = RSI; break;
       case OpKind::Y: d.type = OpType::Mem; d.reg = RDI; break;
       case OpKind::O: {

@@ -24,6 +24,9 @@ enum class OpType : u8 {
   Seg,     // segment register `reg`
   Cr,      // control register `reg`
   Dr,      // debug register `reg`
+  Xmm,     // XMM/YMM register `reg` (0..15); `size` 16 or 32
+  Mmx,     // MMX register `reg` (0..7)
+  St,      // x87 register ST(`reg`)
 };
 
 struct DecodedOp {

@@ -77,6 +77,7 @@ enum : u16 {
   kOword = 1 << 8,      // memory "dq" operand printed as OWORD PTR
   kLegacyDW = 1 << 9,   // outside 64-bit mode objdump appends 'w'/'d' by operand size
   kLegacyPlain = 1 << 10,  // outside 64-bit mode: the plain row name, not names[]
+  kNoPtr = 1 << 11,        // memory operand printed without a size (INVPCID's m128)
 };
 
 struct Spelling {
@@ -134,7 +135,7 @@ const Spelling kSpellings[] = {
     {"LAR", {}, kRegOpsize}, {"LSL", {}, kRegOpsize},
     // XLAT's implicit operand, which objdump shows as a string-style operand.
     {"XLAT", {}, kXlat}, {"XLATB", {"xlat", "xlat", "xlat"}, kXlat},
-    {"CMPXCHG16B", {}, kOword},
+    {"CMPXCHG16B", {}, kOword}, {"INVPCID", {}, kNoPtr},
     // Memory operands of no particular size that objdump calls BYTE.
     {"INVLPG", {}, kBytePtr}, {"CLFLUSH", {}, kBytePtr}, {"CLFLUSHOPT", {}, kBytePtr},
     {"CLWB", {}, kBytePtr},
@@ -186,6 +187,7 @@ const char* ptr_name(int size) {
     case 8: return "QWORD PTR ";
     case 10: return "TBYTE PTR ";
     case 16: return "OWORD PTR ";
+    case 32: return "YMMWORD PTR ";
     default: return "";
   }
 }
@@ -209,8 +211,11 @@ struct Ctx {
 const char* mem_ptr(const Ctx& c, const OperandSpec& spec, const DecodedOp& d) {
   if (c.flags() & kSegMove) return ptr_name(2);
   if (c.flags() & kOword) return ptr_name(16);
-  if (spec.size == OpSize::x) return (c.flags() & kBytePtr) ? ptr_name(1) : "";
+  if (c.flags() & kNoPtr) return "";
+  if (spec.size == OpSize::m) return (c.flags() & kBytePtr) ? ptr_name(1) : "";
   if (spec.size == OpSize::s) return "";
+  // objdump names a 16-byte vector operand XMMWORD (OWORD is CMPXCHG16B's).
+  if (d.size == 16 && kind_is_xmm(spec.kind)) return "XMMWORD PTR ";
   return ptr_name(d.size);
 }
 
@@ -297,6 +302,15 @@ void operand(Out& o, const Ctx& c, int i) {
       return;
     }
     case OpType::Seg: o.str(kSeg[d.reg & 7]); return;
+    case OpType::Xmm: o.str(d.size == 32 ? "ymm" : "xmm"); o.dec(d.reg); return;
+    case OpType::Mmx: o.str("mm"); o.dec(d.reg); return;
+    case OpType::St:
+      if (spec.kind == OpKind::St0) {
+        o.str("st");
+      } else {
+        o.str("st("); o.dec(d.reg); o.ch(')');
+      }
+      return;
     case OpType::Cr: o.str("cr"); o.dec(d.reg); return;
     case OpType::Dr: o.str("dr"); o.dec(d.reg); return;
     case OpType::Mem:

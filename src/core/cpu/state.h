@@ -60,6 +60,39 @@ struct DescTable {
   uint32_t limit;
 };
 
+// One x87 data register (physical R0-R7): the 64-bit significand with its
+// explicit integer bit, and sign + 15-bit biased exponent, as
+// fpu::F80 stores them. MMX register n is the significand of Rn, and an
+// MMX write sets the exponent word to all ones (SDM Vol. 1 §9.5.1).
+struct X87Reg {
+  uint64_t mant;
+  uint16_t se;
+  uint16_t pad[3];
+};
+
+// x87 state (SDM Vol. 1 §8.1). `ftw` is the full tag word, two bits per
+// physical register (00 valid, 01 zero, 10 special, 11 empty), as FSTENV
+// stores it; ST(i) is r[(TOP + i) & 7] with TOP = FSW bits 11-13. The last
+// instruction and data pointers are what FSTENV/FXSAVE report.
+struct FpuState {
+  X87Reg r[8];
+  uint16_t fcw;           // control word; power-on/FINIT 0x037F
+  uint16_t fsw;           // status word, TOP included
+  uint16_t ftw;           // full tag word; FINIT 0xFFFF
+  uint16_t fop;           // last opcode (11 bits)
+  uint16_t fcs, fds;      // last instruction/data selectors
+  uint32_t pad;
+  uint64_t fip, fdp;      // last instruction/data offsets
+};
+
+// A 256-bit vector register in every lane view.
+union Vec256 {
+  uint8_t b[32];
+  uint16_t w[16];
+  uint32_t d[8];
+  uint64_t q[4];
+};
+
 // Execution mode, derived from CR0.PE, EFLAGS.VM, EFER.LMA and CS.L/D.
 enum class CpuMode : uint8_t { Real, V86, Prot16, Prot32, Compat16, Compat32, Long64 };
 
@@ -102,6 +135,16 @@ struct CpuState {
   uint8_t int_shadow;     // STI / MOV SS shadow: no interrupt before next insn
   uint16_t pad1;
   uint32_t pkru;          // protection-key rights (SDM Vol. 3A §2.7, §4.6.2)
+
+  // ---- x87 FPU and MMX (SDM Vol. 1 ch. 8, 9) ----
+  FpuState fpu;
+
+  // ---- SSE/AVX (SDM Vol. 1 ch. 10-14) ----
+  // YMM0-15; XMMn is the low half. Naturally aligned only to 8 bytes (the
+  // core makes no aligned allocations): handlers copy lanes in and out.
+  Vec256 ymm[16];
+  uint32_t mxcsr;         // SDM Vol. 1 §10.2.3; power-on 0x1F80
+  uint32_t pad3;
 };
 
 // Offsets the JIT backends rely on. Change them only together with the JITs.
@@ -111,5 +154,7 @@ static_assert(offsetof(CpuState, lazy) == 136);
 static_assert(offsetof(CpuState, rflags) == 136 + sizeof(LazyFlags));
 static_assert(sizeof(LazyFlags) == 32);
 static_assert(sizeof(Segment) == 16);
+static_assert(sizeof(X87Reg) == 16 && sizeof(Vec256) == 32);
+static_assert(offsetof(CpuState, ymm) % 8 == 0);
 
 }  // namespace pc64

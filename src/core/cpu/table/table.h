@@ -24,6 +24,15 @@
 //    (MOV to/from control and debug registers), independent of REX.W.
 //  - VEX rows for BMI1/BMI2 use 'B' for the GPR named by VEX.vvvv, as the
 //    SDM's opcode map does, and size 'y' (d, or q with VEX.W in 64-bit mode).
+//  - "M" with no size is memory of no particular size (LEA, INVLPG, the x87
+//    environment images); the SDM leaves it unsized too. OpSize::m names it.
+//  - SIMD operands follow App. A.2.1 (V W U H L for XMM/YMM, P Q N for MMX)
+//    with the sizes of A.2.2: ps pd ss sd dq qq x (dq, or qq with VEX.L = 1).
+//    Packed ps/pd are sized like x. "Wss"/"Wsd" in register form still name
+//    a whole XMM register; only a memory operand is 4 or 8 bytes.
+//  - x87 operands: "ST" is ST(0) and "STi" the register in ModRM.rm; x87
+//    memory operands use the integer/float size letters w d q and t (the
+//    80-bit m80fp/m80bcd). Which format the bytes hold is the mnemonic's.
 #pragma once
 #include "base/base.h"
 
@@ -73,7 +82,23 @@ enum class OpKind : u8 {
   FixedReg,  // AL, CL, DX, rAX, ...: `reg` is the GPR number
   FixedSeg,  // CS, DS, ...: `reg` is the SegReg
   One,       // the constant 1 (shift and rotate by one)
+  V,         // ModRM reg: XMM/YMM register
+  W,         // ModRM r/m: XMM/YMM register or memory
+  U,         // ModRM r/m: XMM/YMM register only
+  H,         // VEX.vvvv: XMM/YMM register
+  L,         // imm8[7:4]: XMM/YMM register (VEX four-operand forms)
+  P,         // ModRM reg: MMX register
+  Q,         // ModRM r/m: MMX register or memory
+  N,         // ModRM r/m: MMX register only
+  St0,       // ST(0)
+  Sti,       // ModRM r/m: ST(i)
 };
+
+// Register file an operand kind names (for the decoder and the disassembler).
+constexpr bool kind_is_xmm(OpKind k) {
+  return k == OpKind::V || k == OpKind::W || k == OpKind::U || k == OpKind::H || k == OpKind::L;
+}
+constexpr bool kind_is_mmx(OpKind k) { return k == OpKind::P || k == OpKind::Q || k == OpKind::N; }
 
 enum class OpSize : u8 {
   None,
@@ -85,7 +110,15 @@ enum class OpSize : u8 {
   p,   // far pointer: 2-byte selector plus z
   a,   // BOUND pair of v
   s,   // pseudo-descriptor (LGDT): 6 or 10 bytes
-  x,   // memory of no particular size (LEA, INVLPG, CLFLUSH, ...)
+  m,   // memory of no particular size (LEA, INVLPG, CLFLUSH, ...)
+  t,   // 10 bytes: x87 m80fp / m80bcd
+  dq,  // 16 bytes
+  qq,  // 32 bytes
+  x,   // 16, or 32 with VEX.L = 1 (SDM "x")
+  ps,  // packed single: like x
+  pd,  // packed double: like x
+  ss,  // scalar single: 4 bytes in memory
+  sd,  // scalar double: 8 bytes in memory
 };
 
 struct OperandSpec {
@@ -135,7 +168,14 @@ constexpr bool str_eq(const char* a, const char* b, int n) {
 
 constexpr OpSize parse_size(const char* s, int n) {
   if (n == 0) return OpSize::None;
-  if (n == 2 && s[0] == 'd' && s[1] == 'q') return OpSize::x;
+  if (n == 2) {
+    struct Two { char a, b; OpSize size; };
+    constexpr Two kTwo[] = {{'d', 'q', OpSize::dq}, {'q', 'q', OpSize::qq}, {'p', 's', OpSize::ps},
+                            {'p', 'd', OpSize::pd}, {'s', 's', OpSize::ss}, {'s', 'd', OpSize::sd}};
+    for (const Two& t : kTwo)
+      if (s[0] == t.a && s[1] == t.b) return t.size;
+    table_error("bad operand size in opcode table");
+  }
   if (n != 1) table_error("bad operand size in opcode table");
   switch (s[0]) {
     case 'b': return OpSize::b;
@@ -149,6 +189,7 @@ constexpr OpSize parse_size(const char* s, int n) {
     case 'p': return OpSize::p;
     case 'a': return OpSize::a;
     case 's': return OpSize::s;
+    case 't': return OpSize::t;
     case 'x': return OpSize::x;
   }
   table_error("bad operand size in opcode table");
@@ -170,6 +211,7 @@ constexpr OperandSpec parse_operand(const char* s, int n) {
       {"SS", OpKind::FixedSeg, OpSize::w, 2}, {"DS", OpKind::FixedSeg, OpSize::w, 3},
       {"FS", OpKind::FixedSeg, OpSize::w, 4}, {"GS", OpKind::FixedSeg, OpSize::w, 5},
       {"1", OpKind::One, OpSize::b, 0},
+      {"ST", OpKind::St0, OpSize::t, 0}, {"STi", OpKind::Sti, OpSize::t, 0},
   };
   for (const Fixed& f : kFixed)
     if (str_eq(s, f.name, n)) return {f.kind, f.size, f.reg};
@@ -190,11 +232,19 @@ constexpr OperandSpec parse_operand(const char* s, int n) {
     case 'A': k = OpKind::A; break;
     case 'X': k = OpKind::X; break;
     case 'Y': k = OpKind::Y; break;
+    case 'V': k = OpKind::V; break;
+    case 'W': k = OpKind::W; break;
+    case 'U': k = OpKind::U; break;
+    case 'H': k = OpKind::H; break;
+    case 'L': k = OpKind::L; break;
+    case 'P': k = OpKind::P; break;
+    case 'Q': k = OpKind::Q; break;
+    case 'N': k = OpKind::N; break;
     default: table_error("bad operand in opcode table");
   }
   OpSize sz = parse_size(s + 1, n - 1);
   if (sz == OpSize::None && k != OpKind::M) table_error("operand needs a size letter");
-  if (k == OpKind::M && sz == OpSize::None) sz = OpSize::x;
+  if (k == OpKind::M && sz == OpSize::None) sz = OpSize::m;
   return {k, sz, 0};
 }
 
@@ -272,6 +322,8 @@ constexpr bool row_has_modrm(const Row& r) {
     switch (r.ops.op[i].kind) {
       case OpKind::E: case OpKind::G: case OpKind::M: case OpKind::R:
       case OpKind::S: case OpKind::C: case OpKind::D:
+      case OpKind::V: case OpKind::W: case OpKind::U:
+      case OpKind::P: case OpKind::Q: case OpKind::N: case OpKind::Sti:
         return true;
       default: break;
     }
@@ -280,9 +332,17 @@ constexpr bool row_has_modrm(const Row& r) {
 }
 
 // Bytes an operand of size `s` occupies, for a given operand size (2/4/8)
-// in 64-bit mode or not (0 for sizeless operands).
-constexpr int operand_bytes(OpSize s, int opsize, bool mode64) {
+// in 64-bit mode or not, and VEX.L (0 for sizeless operands). A scalar
+// (ss/sd) size is the memory operand's; a register operand is the whole
+// XMM register (the decoder sizes those).
+constexpr int operand_bytes(OpSize s, int opsize, bool mode64, int vex_l = 0) {
   switch (s) {
+    case OpSize::t: return 10;
+    case OpSize::dq: return 16;
+    case OpSize::qq: return 32;
+    case OpSize::x: case OpSize::ps: case OpSize::pd: return vex_l ? 32 : 16;
+    case OpSize::ss: return 4;
+    case OpSize::sd: return 8;
     case OpSize::b: return 1;
     case OpSize::w: return 2;
     case OpSize::d: return 4;
