@@ -13,47 +13,8 @@ image_name_len equ $ - image_name
 __?SECT?__
 
 main:
-  mov ebx, [mb_ebx]
-  mov eax, [ebx + MBI_FLAGS]
-  test eax, 1 << 2
-  SHOWBOOL "cmdline_flag", nz
-  mov esi, [ebx + MBI_CMDLINE]
-  ; the first word: up to the first space
-  mov edi, esi
-.word:
-  cmp byte [edi], ' '
-  je .word_end
-  cmp byte [edi], 0
-  je .word_end
-  add edi, 1
-  jmp .word
-.word_end:
-  mov eax, edi
-  sub eax, esi
-  cmp eax, image_name_len
-  jb .bad_name
-  push esi
-  push edi
-  lea esi, [edi - image_name_len]
-  mov edi, image_name
+  mov esi, image_name
   mov ecx, image_name_len
-  cld
-  repe cmpsb
-  pop edi
-  pop esi
-  SHOWBOOL "first_word_is_image", e
-  jmp .rest
-.bad_name:
-  PRINT "first_word_is_image=short"
-  call newline
-.rest:
-  movzx eax, byte [edi]
-  SHOW "separator", eax
-  mov esi, edi
-  add esi, 1
-  PRINT "append="
-  call put_quoted
-  call strlen
-  SHOW "append_len", eax
+  call show_cmdline
   mov al, 0
   ret
