@@ -168,6 +168,32 @@ TEST(Multiboot, RefusesModulesThatDoNotFit) {
   EXPECT_EQ(r.ram[0x100110], 0) << "nothing loaded";
 }
 
+// §3.1.1: the header must lie completely within the first 8192 bytes.
+TEST(Multiboot, HeaderWithinFirst8KiB) {
+  for (u32 at : {8180u, 8184u, 8192u}) {
+    std::vector<u8> img = make_elf({{0, 0x100000, 0x2400, 0x2400}}, kHello);
+    img.resize(0x2400);
+    put32(img, 0x100, 0);
+    put32(img, at, 0x1BADB002);
+    put32(img, at + 4, 0);
+    put32(img, at + 8, (u32)-(0x1BADB002));
+    Rig r;
+    auto res = r.load(img);
+    EXPECT_EQ(res.ok, at == 8180u) << at << ": " << res.error;
+  }
+  // With the address fields the header is 32 bytes: at 8164 it ends at 8196.
+  std::vector<u8> img = make_elf({{0, 0x100000, 0x2400, 0x2400}}, kHello);
+  img.resize(0x2400);
+  put32(img, 0x100, 0);
+  put32(img, 8164, 0x1BADB002);
+  put32(img, 8168, 0x10000);
+  put32(img, 8172, (u32)-(0x1BADB002 + 0x10000));
+  Rig r;
+  auto res = r.load(img);
+  EXPECT_FALSE(res.ok);
+  EXPECT_NE(std::string(res.error).find("first 8 KiB"), std::string::npos) << res.error;
+}
+
 TEST(KernelRun, SplitsInitrdLikeQemu) {
   std::string err;
   auto m = split_modules("a.bin x=1 y,b.bin,c,,d.bin p,,q", &err);
