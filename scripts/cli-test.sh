@@ -93,6 +93,7 @@ put('mod.bin', b'module contents\n')
 put('big.elf', elf([(0, 0x100000, 0x200, 0xefe000)]))
 PY
 truncate -s 32M "$tmp/huge.bin"    # sparse: larger than a -m 16M guest
+cp "$tmp/good.elf" "$tmp/long.elf" && truncate -s 20M "$tmp/long.elf"  # a small kernel in a big file
 head -c 8192 /dev/zero >"$tmp/two_pages.bin"
 head -c 400K /dev/zero >"$tmp/400k.bin"  # two fit in a 2 MiB guest, three do not
 
@@ -159,6 +160,8 @@ check_kernel() {
   check_kernel 67 ok -kernel "$tmp/good.elf" -initrd "$tmp/400k.bin,$tmp/400k.bin" -m 2M
   check usage pc64 -kernel "$tmp/good.elf" -initrd "$tmp/400k.bin,$tmp/400k.bin,$tmp/400k.bin" -m 2M
   check usage pc64 -initrd "$tmp/mod.bin"
+  check usage pc64 -m 16M -kernel "$tmp/huge.bin"  # larger than RAM, and no header
+  check_kernel 67 ok -m 16M -kernel "$tmp/long.elf"  # only the segments must fit
   check usage pc64 -bios "$tmp/missing"
   check usage pc64 -cdrom "$tmp/missing"
   check usage pc64 -drive "file=$tmp/missing"

@@ -24,8 +24,10 @@ const char* vector_name(u8 v) {
   return v < 20 ? kNames[v] : "??";
 }
 
-// The whole file, or false after one error line. Files larger than the
-// guest RAM are refused before reading (they could never be loaded).
+// The whole file, or false after one error line. With `ram_bytes` (for
+// modules, which are copied whole) files larger than the guest RAM are
+// refused before reading; a kernel file may be larger than RAM (debug
+// sections, say), since only its segments are loaded.
 bool read_file(std::string_view prog, std::string_view opt, const std::string& path,
                uint64_t ram_bytes, std::vector<u8>* out) {
   if (!cli::check_readable_file(prog, opt, path)) return false;
@@ -79,7 +81,7 @@ std::vector<ModuleSpec> split_modules(const std::string& spec, std::string* erro
 
 int run_kernel(std::string_view prog, const KernelOptions& opt) {
   std::vector<u8> image;
-  if (!read_file(prog, "-kernel", opt.kernel, opt.ram_bytes, &image)) return cli::kExitFailure;
+  if (!read_file(prog, "-kernel", opt.kernel, UINT64_MAX, &image)) return cli::kExitFailure;
   std::vector<ModuleSpec> specs;
   if (opt.has_initrd) {
     std::string err;
