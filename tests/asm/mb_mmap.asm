@@ -12,54 +12,6 @@
 %include "lib.inc"
 %include "mb.inc"
 
-; ram_entry(EDX = address) -> EDI = the type-1 entry containing it, or 0.
-ram_entry:
-  push esi
-  push ecx
-  mov esi, [ebx + MBI_MMAP_ADDR]
-  mov ecx, esi
-  add ecx, [ebx + MBI_MMAP_LEN]
-.next:
-  cmp esi, ecx
-  jae .none
-  cmp dword [esi + 20], 1       ; type
-  jne .skip
-  cmp dword [esi + 8], 0        ; base above 4 GiB
-  jne .skip
-  cmp edx, [esi + 4]
-  jb .skip
-  mov eax, edx
-  sub eax, [esi + 4]            ; offset into the entry
-  cmp dword [esi + 16], 0       ; length >= 4 GiB
-  jne .found
-  cmp eax, [esi + 12]
-  jb .found
-.skip:
-  add esi, [esi]
-  add esi, 4
-  jmp .next
-.found:
-  mov edi, esi
-  pop ecx
-  pop esi
-  ret
-.none:
-  mov edi, 0
-  pop ecx
-  pop esi
-  ret
-
-; PROBE address: prints "ram ADDRESS=1|0"
-%macro PROBE 1
-  mov edx, %1
-  call ram_entry
-  PRINT "ram "
-  mov eax, %1
-  call put_hex32
-  test edi, edi
-  SHOWBOOL "", nz
-%endmacro
-
 main:
   mov ebx, [mb_ebx]
   mov eax, [ebx + MBI_FLAGS]
