@@ -93,6 +93,7 @@ put('mod.bin', b'module contents\n')
 put('big.elf', elf([(0, 0x100000, 0x200, 0xefe000)]))
 PY
 truncate -s 32M "$tmp/huge.bin"    # sparse: larger than a -m 16M guest
+truncate -s 10M "$tmp/10m.bin"     # two of them exceed a -m 16M guest
 cp "$tmp/good.elf" "$tmp/long.elf" && truncate -s 20M "$tmp/long.elf"  # a small kernel in a big file
 head -c 8192 /dev/zero >"$tmp/two_pages.bin"
 head -c 400K /dev/zero >"$tmp/400k.bin"  # two fit in a 2 MiB guest, three do not
@@ -156,6 +157,9 @@ check_kernel() {
   check usage pc64 -kernel "$tmp/good.elf" -initrd " $tmp/mod.bin"
   check usage pc64 -kernel "$tmp/good.elf" -initrd "$tmp/huge.bin" -m 16M
   check usage pc64 -kernel "$tmp/big.elf" -initrd "$tmp/two_pages.bin" -m 16M
+  check usage pc64 -kernel "$tmp/good.elf" -initrd "$tmp/10m.bin,$tmp/10m.bin" -m 16M
+  check usage pc64 -kernel "$tmp/good.elf" -initrd /dev/zero -m 16M  # endless: stops at the RAM size
+  check_kernel 67 ok -kernel "$tmp/good.elf" -initrd /dev/null -m 16M
   check_kernel 67 ok -kernel "$tmp/big.elf" -initrd "$tmp/empty" -m 16M
   check_kernel 67 ok -kernel "$tmp/good.elf" -initrd "$tmp/400k.bin,$tmp/400k.bin" -m 2M
   check usage pc64 -kernel "$tmp/good.elf" -initrd "$tmp/400k.bin,$tmp/400k.bin,$tmp/400k.bin" -m 2M

@@ -3,8 +3,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <sys/stat.h>
 #include <vector>
@@ -24,28 +22,41 @@ const char* vector_name(u8 v) {
   return v < 20 ? kNames[v] : "??";
 }
 
-// The whole file, or false after one error line. With `ram_bytes` (for
-// modules, which are copied whole) files larger than the guest RAM are
-// refused before reading; a kernel file may be larger than RAM (debug
-// sections, say), since only its segments are loaded.
+// The whole file, or false after one error line, refusing files larger
+// than `limit` bytes (checked while reading, so /dev/zero or a pipe cannot
+// exhaust host memory). `what` ends the refusal: "... bytes: <what>".
 bool read_file(std::string_view prog, std::string_view opt, const std::string& path,
-               uint64_t ram_bytes, std::vector<u8>* out) {
+               uint64_t limit, std::string_view what, std::vector<u8>* out) {
   if (!cli::check_readable_file(prog, opt, path)) return false;
   const std::string where = std::string(opt) + ": '" + path + "': ";
   struct stat st;
-  if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > ram_bytes) {
-    cli::error(prog, where + std::to_string((uint64_t)st.st_size) + " bytes do not fit in " +
-                         cli::format_size(ram_bytes) + " of guest RAM (try a larger -m)");
+  const bool regular = ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  if (regular && (uint64_t)st.st_size > limit) {
+    cli::error(prog, where + std::to_string((uint64_t)st.st_size) + " bytes: " + std::string(what));
     return false;
   }
-  std::ifstream f(path, std::ios::binary);
-  out->assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-  if (!f.good() && !f.eof()) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) {
+    cli::error(prog, where + "cannot open");
+    return false;
+  }
+  out->clear();
+  if (regular) out->reserve((size_t)st.st_size);
+  u8 chunk[1 << 16];
+  for (;;) {
+    const size_t n = std::fread(chunk, 1, sizeof chunk, f);
+    if (out->size() + n > limit) {
+      std::fclose(f);
+      cli::error(prog, where + "more than " + std::to_string(limit) + " bytes: " + std::string(what));
+      return false;
+    }
+    out->insert(out->end(), chunk, chunk + n);
+    if (n < sizeof chunk) break;
+  }
+  const bool bad = std::ferror(f);
+  std::fclose(f);
+  if (bad) {
     cli::error(prog, where + "read error");
-    return false;
-  }
-  if (out->size() > ram_bytes) {  // not a regular file: checked after reading
-    cli::error(prog, where + "does not fit in " + cli::format_size(ram_bytes) + " of guest RAM");
     return false;
   }
   return true;
@@ -81,7 +92,11 @@ std::vector<ModuleSpec> split_modules(const std::string& spec, std::string* erro
 
 int run_kernel(std::string_view prog, const KernelOptions& opt) {
   std::vector<u8> image;
-  if (!read_file(prog, "-kernel", opt.kernel, UINT64_MAX, &image)) return cli::kExitFailure;
+  // A kernel file may be larger than RAM (debug sections, say): only its
+  // segments are loaded. Multiboot v1 addresses are 32-bit, so 4 GiB.
+  if (!read_file(prog, "-kernel", opt.kernel, 1ull << 32, "too large for a multiboot v1 image",
+                 &image))
+    return cli::kExitFailure;
   std::vector<ModuleSpec> specs;
   if (opt.has_initrd) {
     std::string err;
@@ -96,11 +111,18 @@ int run_kernel(std::string_view prog, const KernelOptions& opt) {
       return cli::kExitFailure;
     }
   }
+  // Modules are copied whole, so together they must fit in RAM; the
+  // loader checks where each one goes.
   std::vector<std::vector<u8>> contents(specs.size());
   std::vector<MultibootModule> mods(specs.size());
+  uint64_t total = 0;
   for (size_t i = 0; i < specs.size(); ++i) {
-    if (!read_file(prog, "-initrd", specs[i].file, opt.ram_bytes, &contents[i]))
+    const uint64_t left = opt.ram_bytes - total;
+    const std::string what = "the modules do not fit in " + cli::format_size(opt.ram_bytes) +
+                             " of guest RAM (try a larger -m)";
+    if (!read_file(prog, "-initrd", specs[i].file, left, what, &contents[i]))
       return cli::kExitFailure;
+    total += contents[i].size();
     mods[i] = MultibootModule{contents[i].data(), contents[i].size(), specs[i].text.c_str()};
   }
   u8* ram = static_cast<u8*>(std::calloc(1, opt.ram_bytes));
