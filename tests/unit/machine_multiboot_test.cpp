@@ -168,6 +168,18 @@ TEST(Multiboot, RefusesModulesThatDoNotFit) {
   EXPECT_EQ(r.ram[0x100110], 0) << "nothing loaded";
 }
 
+// A segment with p_filesz 0 reads nothing, so its p_offset may point
+// anywhere (as in QEMU); a segment that does read must stay in the file.
+TEST(Multiboot, BssOnlySegmentReadsNoFile) {
+  Rig r;
+  auto res = r.load(make_elf({{0, 0x100000, 0x200, 0x200}, {0x7fff0000, 0x200000, 0, 0x1000}}, kHello));
+  ASSERT_TRUE(res.ok) << res.error;
+  EXPECT_GE(res.info, 0x201000u);
+  Rig r2;
+  auto bad = r2.load(make_elf({{0, 0x100000, 0x200, 0x200}, {0x7fff0000, 0x200000, 1, 0x1000}}, kHello));
+  EXPECT_FALSE(bad.ok);
+}
+
 // §3.1.1: the header must lie completely within the first 8192 bytes.
 TEST(Multiboot, HeaderWithinFirst8KiB) {
   for (u32 at : {8180u, 8184u, 8192u}) {

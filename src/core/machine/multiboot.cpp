@@ -73,7 +73,9 @@ bool check_segments(MultibootResult& r, const LoadSeg* seg, int n, u64 file_size
   Msg m(r.error, sizeof r.error);
   for (int i = 0; i < n; ++i) {
     const LoadSeg& a = seg[i];
-    if (a.file_off + a.filesz > file_size || a.file_off + a.filesz < a.file_off)
+    // With p_filesz 0 nothing is read, wherever p_offset points (QEMU
+    // accepts that too; linkers may leave it past the end for pure bss).
+    if (a.filesz && (a.file_off + a.filesz > file_size || a.file_off + a.filesz < a.file_off))
       return fail(r, m.s("truncated image: segment ").dec(i).s(" needs file bytes up to ")
                          .hex(a.file_off + a.filesz).s(" but the file has ").hex(file_size));
     if (a.paddr + a.memsz > ram_size || a.paddr + a.memsz > 0x100000000ull)
@@ -317,7 +319,7 @@ MultibootResult load_multiboot(Cpu& cpu, u8* ram, u64 ram_size, const u8* img, u
   if (!plan_layout(r, seg, nseg, cmdline, mods, num_mods, ram_size, &lay)) return r;
   for (int i = 0; i < nseg; ++i) {
     __builtin_memset(ram + seg[i].paddr, 0, seg[i].memsz);
-    __builtin_memcpy(ram + seg[i].paddr, img + seg[i].file_off, seg[i].filesz);
+    if (seg[i].filesz) __builtin_memcpy(ram + seg[i].paddr, img + seg[i].file_off, seg[i].filesz);
   }
   write_info(ram, ram_size, lay, cmdline, mods, num_mods);
   for (u32 i = 0; i < num_mods; ++i)
