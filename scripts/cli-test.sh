@@ -72,7 +72,31 @@ aout = struct.pack('<III', 0x1BADB002, 0x10000, (-(0x1BADB002 + 0x10000)) & 0xff
 aout += struct.pack('<IIIII', 0x100000, 0x100000, 0, 0x101000, 0x100020)
 aout += bytes(0x20 - len(aout)) + code
 put('aout.bin', aout)
+def aout_img(header_addr=0x100000, load_addr=0x100000, load_end=0, bss_end=0x100100,
+             entry=0x100020, flags=0x10000):
+    h = struct.pack('<III', 0x1BADB002, flags, (-(0x1BADB002 + flags)) & 0xffffffff)
+    h += struct.pack('<IIIII', header_addr, load_addr, load_end, bss_end, entry)
+    return h + bytes(0x20 - len(h)) + code
+put('aout_loadend.bin', aout_img(load_end=0xff000))           # load_end_addr below load_addr
+put('aout_hdraddr.bin', aout_img(header_addr=0xff000))        # header_addr below load_addr
+put('aout_hdrfar.bin', aout_img(header_addr=0x100100))        # header would be past its file offset
+put('aout_bss.bin', aout_img(load_end=0x100030, bss_end=0x100010))  # bss_end_addr below load_end_addr
+put('aout_trunc.bin', aout_img(load_end=0x100080))           # load_end_addr past the file's end
+put('aout_entry.bin', aout_img(entry=0x200000))               # entry outside the image
+put('aout_ram.bin', aout_img(load_addr=0x7ff00000, header_addr=0x7ff00000, bss_end=0x7ff00100,
+                             entry=0x7ff00020))                # outside a 512 MiB guest
+put('aout_flags.bin', aout_img(flags=0x10008))                 # required feature bit 3: unknown
+put('elf64nomb.elf', elf([(0, 0x100000, 0x200, 0x200)], cls=2, header=False))
+put('mod.bin', b'module contents\n')
+# A kernel whose bss ends 8 KiB below the top of a 16 MiB guest: the
+# information page fits, a module of two pages after it does not.
+put('big.elf', elf([(0, 0x100000, 0x200, 0xefe000)]))
 PY
+truncate -s 32M "$tmp/huge.bin"    # sparse: larger than a -m 16M guest
+truncate -s 10M "$tmp/10m.bin"     # two of them exceed a -m 16M guest
+cp "$tmp/good.elf" "$tmp/long.elf" && truncate -s 20M "$tmp/long.elf"  # a small kernel in a big file
+head -c 8192 /dev/zero >"$tmp/two_pages.bin"
+head -c 400K /dev/zero >"$tmp/400k.bin"  # two fit in a 2 MiB guest, three do not
 
 # check_kernel WANT_STATUS WANT_STDOUT ARGS...: a guest run's exit status and serial output.
 check_kernel() {
@@ -102,6 +126,10 @@ check_kernel() {
   check usage pc64 -kernel "$tmp/overlap.elf"
   check usage pc64 -kernel "$tmp/truncated.elf"
   check usage pc64 -kernel "$tmp/badentry.elf"
+  check usage pc64 -kernel "$tmp/elf64nomb.elf"
+  for f in aout_loadend aout_hdraddr aout_hdrfar aout_bss aout_trunc aout_entry aout_ram aout_flags; do
+    check usage pc64 -kernel "$tmp/$f.bin"
+  done
   check usage pc64 -kernel "$tmp/text.bin"
   check usage pc64 -m 1M -kernel "$tmp/good.elf"
   check ok pc64 --help
@@ -116,6 +144,28 @@ check_kernel() {
   check usage pc64 -kernel "$tmp/dir"
   check usage pc64 -kernel "$tmp/empty"
   check usage pc64 -kernel "$tmp/empty" -initrd "$tmp/missing"
+  # Multiboot modules (-initrd "FILE ARGS,FILE2")
+  check_kernel 67 ok -kernel "$tmp/good.elf" -initrd "$tmp/mod.bin"
+  check_kernel 67 ok -kernel "$tmp/good.elf" -initrd "$tmp/mod.bin a=1 b,$tmp/mod.bin,$tmp/empty"
+  check_kernel 67 ok -kernel "$tmp/aout.bin" -initrd "$tmp/mod.bin x,,y" -m 2M
+  check usage pc64 -kernel "$tmp/good.elf" -initrd "$tmp/missing"
+  check usage pc64 -kernel "$tmp/good.elf" -initrd "$tmp/mod.bin,$tmp/missing arg"
+  check usage pc64 -kernel "$tmp/good.elf" -initrd "$tmp/dir"
+  check usage pc64 -kernel "$tmp/good.elf" -initrd "$tmp/mod.bin,"
+  check usage pc64 -kernel "$tmp/good.elf" -initrd ",$tmp/mod.bin"
+  check usage pc64 -kernel "$tmp/good.elf" -initrd ""
+  check usage pc64 -kernel "$tmp/good.elf" -initrd " $tmp/mod.bin"
+  check usage pc64 -kernel "$tmp/good.elf" -initrd "$tmp/huge.bin" -m 16M
+  check usage pc64 -kernel "$tmp/big.elf" -initrd "$tmp/two_pages.bin" -m 16M
+  check usage pc64 -kernel "$tmp/good.elf" -initrd "$tmp/10m.bin,$tmp/10m.bin" -m 16M
+  check usage pc64 -kernel "$tmp/good.elf" -initrd /dev/zero -m 16M  # endless: stops at the RAM size
+  check_kernel 67 ok -kernel "$tmp/good.elf" -initrd /dev/null -m 16M
+  check_kernel 67 ok -kernel "$tmp/big.elf" -initrd "$tmp/empty" -m 16M
+  check_kernel 67 ok -kernel "$tmp/good.elf" -initrd "$tmp/400k.bin,$tmp/400k.bin" -m 2M
+  check usage pc64 -kernel "$tmp/good.elf" -initrd "$tmp/400k.bin,$tmp/400k.bin,$tmp/400k.bin" -m 2M
+  check usage pc64 -initrd "$tmp/mod.bin"
+  check usage pc64 -m 16M -kernel "$tmp/huge.bin"  # larger than RAM, and no header
+  check_kernel 67 ok -m 16M -kernel "$tmp/long.elf"  # only the segments must fit
   check usage pc64 -bios "$tmp/missing"
   check usage pc64 -cdrom "$tmp/missing"
   check usage pc64 -drive "file=$tmp/missing"

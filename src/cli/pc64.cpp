@@ -27,7 +27,7 @@ constexpr cli::OptionSpec kOptions[] = {
     {"m", "SIZE", "guest RAM, e.g. 512M or 4G (a bare number is MiB; default 512M)"},
     {"smp", "N", "number of CPUs (only 1 so far)"},
     {"kernel", "FILE", "Linux bzImage or multiboot image to boot"},
-    {"initrd", "FILE", "initial ramdisk for -kernel"},
+    {"initrd", "FILES", "initial ramdisk for -kernel; multiboot modules: \"FILE ARGS,FILE2\""},
     {"append", "STR", "kernel command line for -kernel"},
     {"bios", "FILE", "firmware image (e.g. SeaBIOS bios.bin)"},
     {"drive", "SPEC", "disk: file=FILE[,format=raw][,if=ide|virtio][,media=disk|cdrom]"},
@@ -48,7 +48,6 @@ constexpr cli::OptionSpec kOptions[] = {
 constexpr std::string_view kTraceItems[] = {"in_asm", "exec", "cpu", "int", "mmio", "unimp",
                                             "guest_errors"};
 
-constexpr std::string_view kLoaderLater = "loader lands with issue #3/#5";
 constexpr std::string_view kPlatformLater = "the PC platform lands with issue #5";
 constexpr std::string_view kDisksLater = "firmware and disks come after issue #5";
 
@@ -149,8 +148,8 @@ bool apply(Config& cfg, const cli::ParsedOption& o) {
   } else if (name == "kernel") {
     if (!cli::check_readable_file(kProg, o.spelled, v)) return false;
   } else if (name == "initrd") {
-    if (!cli::check_readable_file(kProg, o.spelled, v)) return false;
-    not_yet(cfg, o, kLoaderLater);
+    // Multiboot modules "FILE ARGS,FILE2,...": the files are checked when
+    // they are loaded (kernel_run.cpp), since the value is not one path.
   } else if (name == "append") {
     // Used with -kernel.
   } else if (name == "bios" || name == "cdrom") {
@@ -243,6 +242,10 @@ int main(int argc, char** argv) {
     KernelOptions ko;
     ko.kernel = k->value;
     if (const cli::ParsedOption* a = args->last("append")) ko.append = a->value;
+    if (const cli::ParsedOption* i = args->last("initrd")) {
+      ko.initrd = i->value;
+      ko.has_initrd = true;
+    }
     ko.ram_bytes = cfg.ram_bytes;
     ko.serial_null = cfg.serial_null;
     return run_kernel(kProg, ko);

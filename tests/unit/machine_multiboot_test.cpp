@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "kernel_run.h"
 #include "machine/machine.h"
 #include "machine/multiboot.h"
 
@@ -119,6 +120,106 @@ TEST(Multiboot, RejectsBadImages) {
     EXPECT_FALSE(res.ok) << c.what;
     EXPECT_NE(std::string(res.error).find(c.want), std::string::npos) << c.what << ": " << res.error;
     EXPECT_EQ(r.ram[0x100110], 0) << c.what << ": nothing loaded";
+  }
+}
+
+u32 ram32(const std::vector<u8>& ram, u32 at) {
+  u32 x;
+  std::memcpy(&x, &ram[at], 4);
+  return x;
+}
+
+// Modules go after the information block, each from a page boundary
+// counted from the image's lowest byte (QEMU's layout), with their strings.
+TEST(Multiboot, LoadsModules) {
+  Rig r;
+  const std::vector<u8> a(5000, 0xab), b;
+  const MultibootModule mods[] = {{a.data(), a.size(), "a.bin x=1"}, {b.data(), 0, nullptr},
+                                  {a.data(), 10, "a.bin"}};
+  auto res = load_multiboot(r.m->cpu, r.ram.data(), r.ram.size(), make_elf({{0, 0x100000, 0x200, 0x1000}}, kHello).data(),
+                            0x200, "k", mods, 3);
+  ASSERT_TRUE(res.ok) << res.error;
+  EXPECT_EQ(ram32(r.ram, res.info + 20), 3u);
+  const u32 list = ram32(r.ram, res.info + 24);
+  EXPECT_EQ(list, 0x101000u);
+  const u32 want_start[] = {0x102000, 0x104000, 0x104000};
+  const u32 want_len[] = {5000, 0, 10};
+  const char* want_str[] = {"a.bin x=1", "", "a.bin"};
+  for (int i = 0; i < 3; ++i) {
+    const u32 start = ram32(r.ram, list + 16 * i), end = ram32(r.ram, list + 16 * i + 4);
+    EXPECT_EQ(start, want_start[i]) << i;
+    EXPECT_EQ(end - start, want_len[i]) << i;
+    EXPECT_STREQ(reinterpret_cast<const char*>(&r.ram[ram32(r.ram, list + 16 * i + 8)]), want_str[i]);
+    EXPECT_EQ(ram32(r.ram, list + 16 * i + 12), 0u);
+  }
+  EXPECT_EQ(r.ram[0x102000 + 4999], 0xab);
+  EXPECT_EQ(r.ram[0x102000 + 5000], 0);
+  EXPECT_LT(res.info, 0x102000u);
+}
+
+TEST(Multiboot, RefusesModulesThatDoNotFit) {
+  Rig r;  // 4 MiB
+  const std::vector<u8> big(5 << 19, 1);  // 2.5 MiB fits, 1 MiB more does not
+  const MultibootModule mods[] = {{big.data(), big.size(), "big"}, {big.data(), 0x100000, "one more"}};
+  const auto img = make_elf({{0, 0x100000, 0x200, 0x1000}}, kHello);
+  auto res = load_multiboot(r.m->cpu, r.ram.data(), r.ram.size(), img.data(), img.size(), "k", mods, 2);
+  EXPECT_FALSE(res.ok);
+  EXPECT_NE(std::string(res.error).find("module 2"), std::string::npos) << res.error;
+  EXPECT_EQ(r.ram[0x100110], 0) << "nothing loaded";
+}
+
+// A segment with p_filesz 0 reads nothing, so its p_offset may point
+// anywhere (as in QEMU); a segment that does read must stay in the file.
+TEST(Multiboot, BssOnlySegmentReadsNoFile) {
+  Rig r;
+  auto res = r.load(make_elf({{0, 0x100000, 0x200, 0x200}, {0x7fff0000, 0x200000, 0, 0x1000}}, kHello));
+  ASSERT_TRUE(res.ok) << res.error;
+  EXPECT_GE(res.info, 0x201000u);
+  Rig r2;
+  auto bad = r2.load(make_elf({{0, 0x100000, 0x200, 0x200}, {0x7fff0000, 0x200000, 1, 0x1000}}, kHello));
+  EXPECT_FALSE(bad.ok);
+}
+
+// §3.1.1: the header must lie completely within the first 8192 bytes.
+TEST(Multiboot, HeaderWithinFirst8KiB) {
+  for (u32 at : {8180u, 8184u, 8192u}) {
+    std::vector<u8> img = make_elf({{0, 0x100000, 0x2400, 0x2400}}, kHello);
+    img.resize(0x2400);
+    put32(img, 0x100, 0);
+    put32(img, at, 0x1BADB002);
+    put32(img, at + 4, 0);
+    put32(img, at + 8, (u32)-(0x1BADB002));
+    Rig r;
+    auto res = r.load(img);
+    EXPECT_EQ(res.ok, at == 8180u) << at << ": " << res.error;
+  }
+  // With the address fields the header is 32 bytes: at 8164 it ends at 8196.
+  std::vector<u8> img = make_elf({{0, 0x100000, 0x2400, 0x2400}}, kHello);
+  img.resize(0x2400);
+  put32(img, 0x100, 0);
+  put32(img, 8164, 0x1BADB002);
+  put32(img, 8168, 0x10000);
+  put32(img, 8172, (u32)-(0x1BADB002 + 0x10000));
+  Rig r;
+  auto res = r.load(img);
+  EXPECT_FALSE(res.ok);
+  EXPECT_NE(std::string(res.error).find("first 8 KiB"), std::string::npos) << res.error;
+}
+
+TEST(KernelRun, SplitsInitrdLikeQemu) {
+  std::string err;
+  auto m = split_modules("a.bin x=1 y,b.bin,c,,d.bin p,,q", &err);
+  ASSERT_EQ(m.size(), 3u) << err;
+  EXPECT_EQ(m[0].file, "a.bin");
+  EXPECT_EQ(m[0].text, "a.bin x=1 y");
+  EXPECT_EQ(m[1].file, "b.bin");
+  EXPECT_EQ(m[1].text, "b.bin");
+  EXPECT_EQ(m[2].file, "c,d.bin");
+  EXPECT_EQ(m[2].text, "c,d.bin p,q");
+  for (const char* bad : {"", ",a", "a,", "a,,,", " a", "a, b"}) {
+    err.clear();
+    EXPECT_TRUE(split_modules(bad, &err).empty()) << bad;
+    EXPECT_NE(err, "") << bad;
   }
 }
 

@@ -3,9 +3,8 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <memory>
+#include <sys/stat.h>
 #include <vector>
 
 #include "machine/machine.h"
@@ -23,14 +22,108 @@ const char* vector_name(u8 v) {
   return v < 20 ? kNames[v] : "??";
 }
 
+// The whole file, or false after one error line, refusing files larger
+// than `limit` bytes (checked while reading, so /dev/zero or a pipe cannot
+// exhaust host memory). `what` ends the refusal: "... bytes: <what>".
+bool read_file(std::string_view prog, std::string_view opt, const std::string& path,
+               uint64_t limit, std::string_view what, std::vector<u8>* out) {
+  if (!cli::check_readable_file(prog, opt, path)) return false;
+  const std::string where = std::string(opt) + ": '" + path + "': ";
+  struct stat st;
+  const bool regular = ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  if (regular && (uint64_t)st.st_size > limit) {
+    cli::error(prog, where + std::to_string((uint64_t)st.st_size) + " bytes: " + std::string(what));
+    return false;
+  }
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) {
+    cli::error(prog, where + "cannot open");
+    return false;
+  }
+  out->clear();
+  if (regular) out->reserve((size_t)st.st_size);
+  u8 chunk[1 << 16];
+  for (;;) {
+    const size_t n = std::fread(chunk, 1, sizeof chunk, f);
+    if (out->size() + n > limit) {
+      std::fclose(f);
+      cli::error(prog, where + "more than " + std::to_string(limit) + " bytes: " + std::string(what));
+      return false;
+    }
+    out->insert(out->end(), chunk, chunk + n);
+    if (n < sizeof chunk) break;
+  }
+  const bool bad = std::ferror(f);
+  std::fclose(f);
+  if (bad) {
+    cli::error(prog, where + "read error");
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
+std::vector<ModuleSpec> split_modules(const std::string& spec, std::string* error) {
+  std::vector<ModuleSpec> mods;
+  std::string text;
+  for (size_t i = 0;; ++i) {
+    if (i < spec.size() && spec[i] == ',' && i + 1 < spec.size() && spec[i + 1] == ',') {
+      text += ',';
+      ++i;
+      continue;
+    }
+    if (i < spec.size() && spec[i] != ',') {
+      text += spec[i];
+      continue;
+    }
+    const std::string file = text.substr(0, text.find(' '));
+    if (file.empty()) {
+      *error = "-initrd: module " + std::to_string(mods.size() + 1) + " of '" + spec + "' " +
+               (text.empty() ? "is empty" : "names no file (it starts with a space)");
+      return {};
+    }
+    mods.push_back({file, text});
+    text.clear();
+    if (i >= spec.size()) break;
+  }
+  return mods;
+}
+
 int run_kernel(std::string_view prog, const KernelOptions& opt) {
-  std::ifstream f(opt.kernel, std::ios::binary);
-  std::vector<u8> image((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  if (!f.good() && !f.eof()) {
-    cli::error(prog, "-kernel: '" + opt.kernel + "': read error");
+  std::vector<u8> image;
+  // A kernel file may be larger than RAM (debug sections, say): only its
+  // segments are loaded. Multiboot v1 addresses are 32-bit, so 4 GiB.
+  if (!read_file(prog, "-kernel", opt.kernel, 1ull << 32, "too large for a multiboot v1 image",
+                 &image))
     return cli::kExitFailure;
+  std::vector<ModuleSpec> specs;
+  if (opt.has_initrd) {
+    std::string err;
+    specs = split_modules(opt.initrd, &err);
+    if (specs.empty()) {
+      cli::error(prog, err);
+      return cli::kExitFailure;
+    }
+    if (specs.size() > kMultibootMaxModules) {
+      cli::error(prog, "-initrd: " + std::to_string(specs.size()) + " modules (at most " +
+                           std::to_string(kMultibootMaxModules) + ")");
+      return cli::kExitFailure;
+    }
+  }
+  // Modules are copied whole, so together they must fit in RAM; the
+  // loader checks where each one goes.
+  std::vector<std::vector<u8>> contents(specs.size());
+  std::vector<MultibootModule> mods(specs.size());
+  uint64_t total = 0;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const uint64_t left = opt.ram_bytes - total;
+    const std::string what = "the modules do not fit in " + cli::format_size(opt.ram_bytes) +
+                             " of guest RAM (try a larger -m)";
+    if (!read_file(prog, "-initrd", specs[i].file, left, what, &contents[i]))
+      return cli::kExitFailure;
+    total += contents[i].size();
+    mods[i] = MultibootModule{contents[i].data(), contents[i].size(), specs[i].text.c_str()};
   }
   u8* ram = static_cast<u8*>(std::calloc(1, opt.ram_bytes));
   if (!ram) {
@@ -42,13 +135,23 @@ int run_kernel(std::string_view prog, const KernelOptions& opt) {
   if (!opt.serial_null) {
     m->com1.out.put = [](void*, u8 b) { std::fputc(b, stdout); };
   }
-  // Like QEMU and GRUB, the command line starts with the kernel's name.
-  std::string cmdline = opt.kernel;
-  if (!opt.append.empty()) cmdline += " " + opt.append;
-  const MultibootResult r =
-      load_multiboot(m->cpu, ram, opt.ram_bytes, image.data(), image.size(), cmdline.c_str());
+  // Like QEMU (and GRUB), the command line starts with the kernel's name;
+  // QEMU always adds the space, so "NAME " with no -append.
+  const std::string cmdline = opt.kernel + " " + opt.append;
+  const MultibootResult r = load_multiboot(m->cpu, ram, opt.ram_bytes, image.data(), image.size(),
+                                           cmdline.c_str(), mods.data(), (u32)mods.size());
   if (!r.ok) {
-    cli::error(prog, "-kernel: '" + opt.kernel + "': " + r.error);
+    std::string what = r.error;
+    // The core numbers modules from 1; name the file too.
+    if (what.starts_with("module ")) {
+      const size_t n = std::strtoul(what.c_str() + 7, nullptr, 10);
+      if (n >= 1 && n <= specs.size()) {
+        cli::error(prog, "-initrd: '" + specs[n - 1].file + "': " + what);
+        std::free(ram);
+        return cli::kExitFailure;
+      }
+    }
+    cli::error(prog, "-kernel: '" + opt.kernel + "': " + what);
     std::free(ram);
     return cli::kExitFailure;
   }

@@ -4,15 +4,30 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pc64 {
 
 struct KernelOptions {
   std::string kernel;
   std::string append;
+  std::string initrd;       // -initrd: multiboot modules, see split_modules
+  bool has_initrd = false;  // (an empty -initrd "" is an error, not "none")
   uint64_t ram_bytes = 512ull << 20;
   bool serial_null = false;  // -serial null|none
 };
+
+// One multiboot module from -initrd: `text` is the whole entry (its
+// module string), `file` the part before the first space.
+struct ModuleSpec {
+  std::string file, text;
+};
+
+// Splits -initrd the way QEMU does for multiboot kernels: entries are
+// separated by ',' and ",," stands for a literal comma, so
+// "a.bin x=1,b.bin" is two modules, "a.bin x=1" and "b.bin". An empty
+// entry (or one without a file name) sets `error` and returns nothing.
+std::vector<ModuleSpec> split_modules(const std::string& spec, std::string* error);
 
 // Returns the process exit status: (C << 1) | 1 after the guest writes C to
 // port 0xf4; 1 if the image is bad or the guest stops any other way (one
