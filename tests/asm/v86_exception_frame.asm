@@ -133,6 +133,7 @@ dump:
   jmp exit
 
 bits 16
+align 16
 v86_start:
   mov ax, 0x3333
   mov es, ax

@@ -31,6 +31,7 @@ vx_done:
   ret
 
 bits 16
+align 16
 v86_start:
   sti                                   ; VIF := 1
   sub ax, ax                            ; ZF PF

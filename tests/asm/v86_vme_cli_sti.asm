@@ -21,6 +21,7 @@ vx_done:
   ret
 
 bits 16
+align 16
 v86_start:
   VCMD 0                                ; VIF 0, IF 1
   sti

@@ -28,6 +28,7 @@ vx_done:
 %endmacro
 
 bits 16
+align 16
 v86_start:
   PUSHF_SHOW                            ; IF image = VIF = 0, IOPL image 3
   sti

@@ -21,6 +21,7 @@ vx_done:
   ret
 
 bits 16
+align 16
 v86_start:
   VCMD 1                                ; VIP := 1
   sti                                   ; #GP(0): VIP

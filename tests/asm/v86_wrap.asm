@@ -23,6 +23,7 @@ vx_done:
   ret
 
 bits 16
+align 16
 v86_start:
   mov ax, 0x3456
   mov es, ax
