@@ -97,6 +97,11 @@ bool Cpu::linear_slow(u8 seg, u64 off, u32 size, Access acc, u64* lin) {
     }
     if (acc == Access::Write && ((sg.attr & kSegCode) || !(sg.attr & kSegWritable)))
       return raise(seg == SS ? kExSS : kExGP, 0);
+  } else if (s.mode == (u8)CpuMode::V86) {
+    // Every virtual-8086 segment has a 64-KByte limit (SDM Vol. 3A §20.2.3;
+    // "Virtual-8086 Mode Exceptions" of the memory instructions): a 32-bit
+    // offset above FFFF, or an operand running past it, is #GP(0) (#SS(0)).
+    if (PC64_UNLIKELY(off + size - 1 > sg.limit)) return raise(seg == SS ? kExSS : kExGP, 0);
   }
   *lin = (sg.base + off) & 0xffffffffull;
   (void)acc;

@@ -6,6 +6,7 @@
 // handler reads and writes the stack at computed addresses first and moves
 // rSP only when nothing more can fault.
 #include "cpu/interp/ops.h"
+#include "cpu/system/control_regs.h"
 
 namespace pc64 {
 
@@ -91,23 +92,48 @@ template <int W> void popa(Cpu& c, const Insn&) {
   set_sp(c, (sp + 8 * W) & m);
 }
 
-bool v86_iopl_fault(Cpu& c) {
-  // Without VME, PUSHF/POPF in virtual-8086 mode need IOPL 3.
-  if (c.s.mode == (u8)CpuMode::V86 && ((c.s.rflags & kIOPL) >> 12) != 3) return !c.raise(kExGP, 0);
+bool v86_low_iopl(const Cpu& c) {
+  return c.s.mode == (u8)CpuMode::V86 && ((c.s.rflags & kIOPL) >> 12) != 3;
+}
+
+// Virtual-8086 mode at IOPL < 3: PUSHF/POPF are #GP(0) unless CR4.VME is
+// set and the operand size is 16 (SDM Vol. 2B "PUSHF", "POPF", Operation;
+// Vol. 3A §20.3.2). True after raising the fault.
+bool v86_iopl_fault(Cpu& c, int w) {
+  if (!v86_low_iopl(c)) return false;
+  if (!(c.s.cr4 & kCR4_VME) || w != 2) return !c.raise(kExGP, 0);
   return false;
 }
 
-// The image has VM and RF cleared (SDM Vol. 2B "PUSHF").
+// The image has VM and RF cleared (SDM Vol. 2B "PUSHF"). With VME at IOPL
+// < 3 it is FLAGS with VIF in the IF position and IOPL = 3.
 template <int W> void pushf(Cpu& c, const Insn&) {
-  if (v86_iopl_fault(c)) return;
-  c.push(W, c.rflags() & ~(u64)(kRF | kVM) & width_mask(W));
+  if (v86_iopl_fault(c, W)) return;
+  u64 v = c.rflags() & ~(u64)(kRF | kVM) & width_mask(W);
+  if (v86_low_iopl(c)) v = (v & ~(u64)kIF) | ((c.s.rflags & kVIF) ? (u64)kIF : 0ull) | kIOPL;
+  c.push(W, v);
+}
+
+// VME at IOPL < 3, 16-bit POPF (SDM Vol. 2B "POPF", Operation): a popped
+// IF = 1 while VIP = 1, or a popped TF = 1, is #GP(0) (nothing popped);
+// otherwise the popped IF goes to VIF, and IF and IOPL are unchanged.
+void popf_vme(Cpu& c) {
+  u64 v;
+  if (!c.peek(2, 0, &v)) return;
+  if (((c.s.rflags & kVIP) && (v & kIF)) || (v & kTF)) return (void)c.raise(kExGP, 0);
+  if (!c.pop(2, &v)) return;
+  const u64 mask = kArithFlags | kDF | kNT;
+  u64 nf = (c.rflags() & ~mask) | (v & mask);
+  nf = (nf & ~(u64)kVIF) | ((v & kIF) ? (u64)kVIF : 0ull);
+  c.set_rflags(nf);
 }
 
 // Which bits POPF may change (SDM Vol. 2B "POPF", Operation): never VM, VIP,
 // VIF or reserved bits; IOPL only at CPL 0; IF only when CPL <= IOPL; a
 // 16-bit POPF touches bits 15:0 only. RF is cleared.
 template <int W> void popf(Cpu& c, const Insn&) {
-  if (v86_iopl_fault(c)) return;
+  if (v86_iopl_fault(c, W)) return;
+  if (v86_low_iopl(c)) return popf_vme(c);
   u64 v;
   if (!c.pop(W, &v)) return;
   const u64 old = c.rflags();
