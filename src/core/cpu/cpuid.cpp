@@ -62,7 +62,8 @@ Regs leaf1(const Cpu& cpu, u64 f) {
         (on(Feature::RDRAND) ? 1u << 30 : 0) | (1u << 17) /*PCID (control_regs.cpp)*/;
   if (on(Feature::XSAVE) && (cpu.s.cr4 & (1u << 18))) r.c |= 1u << 27;  // OSXSAVE
   // DE, MTRR, PGE, PAT: system/control_regs.cpp, system/msr.cpp.
-  r.d = (on(Feature::FPU) ? 1u << 0 : 0) | (1u << 2) /*DE*/ | (1u << 3) /*PSE*/ | (1u << 4) /*TSC*/ |
+  // VME (bit 1) also announces PVI (SDM Vol. 3A §20.4): stack.cpp, system.cpp, far.cpp.
+  r.d = (on(Feature::FPU) ? 1u << 0 : 0) | (1u << 1) /*VME*/ | (1u << 2) /*DE*/ | (1u << 3) /*PSE*/ | (1u << 4) /*TSC*/ |
         (1u << 12) /*MTRR*/ | (1u << 13) /*PGE*/ | (1u << 16) /*PAT*/ |
         (mnemonic_implemented("RDMSR") ? 1u << 5 : 0) | (1u << 6) /*PAE*/ |
         (on(Feature::CX8) ? 1u << 8 : 0) | (on(Feature::SEP) ? 1u << 11 : 0) |
