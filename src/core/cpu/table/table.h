@@ -284,13 +284,33 @@ enum : u32 {
   NOMODRM = 1u << 18,    // none of the operands is ModRM but the opcode still has no ModRM
   HASMODRM = 1u << 19,   // has a ModRM byte even though no operand names it (NOP Ev, 0F 01 forms)
   REXB = 1u << 20,       // needs REX.B (41 90 is XCHG r8, rAX; plain 90 is NOP)
+  // Vector memory alignment (SDM Vol. 1 §14.9, Vol. 2A §2.4 "Memory alignment"):
+  // a legacy SSE instruction whose memory operand is 16 bytes must have it
+  // 16-byte aligned (#GP(0)) unless the row says UNALIGNED (MOVUPS, LDDQU,
+  // ...); VEX rows need alignment only with ALIGNED (VMOVAPS, VMOVNTDQ, ...).
+  ALIGNED = 1u << 21,
+  UNALIGNED = 1u << 22,
 };
 
 // CPUID features that gate rows (cpuid.cpp maps each to its CPUID bit).
 enum class Feature : u8 {
   BASE, LM, CMOV, CX8, CX16, MOVBE, POPCNT, LZCNT, BMI1, BMI2, ADX, SSE42,
   RDRAND, RDSEED, RDTSCP, LAHF64, FSGSBASE, CLFLUSH, CLFLUSHOPT, CLWB, INVPCID,
-  MONITOR, XSAVE, PKU, SMAP, SYSCALL, SEP, RDPID, FPU, SSE, SSE2, kCount,
+  MONITOR, XSAVE, PKU, SMAP, SYSCALL, SEP, RDPID, FPU, SSE, SSE2,
+  MMX, FXSR, SSE3, SSSE3, SSE41, AVX, AVX2, FMA, F16C, AES, PCLMUL, SHA,
+  XSAVEOPT, XSAVEC, XSAVES, kCount,
+};
+static_assert((int)Feature::kCount <= 64, "Cpu::features is a 64-bit mask");
+
+// How a row uses the x87/SIMD units, for the availability checks every such
+// handler makes first (interp/simd.h): derived from the row, so the table
+// stays the single source.
+enum class FpClass : u8 {
+  None,
+  X87,   // x87 instruction: #NM if CR0.EM or CR0.TS
+  Mmx,   // MMX register operand: #UD if CR0.EM, #NM if CR0.TS
+  Sse,   // legacy-encoded XMM operand: #UD if CR0.EM or !CR4.OSFXSR, #NM if CR0.TS
+  Avx,   // VEX-encoded XMM/YMM operand: #UD without CR4.OSXSAVE and XCR0 SSE|AVX, #NM if CR0.TS
 };
 
 struct Row {
@@ -329,6 +349,19 @@ constexpr bool row_has_modrm(const Row& r) {
     }
   }
   return false;
+}
+
+constexpr FpClass row_fp_class(const Row& r) {
+  bool xmm = false, mmx = false, x87 = false;
+  for (int i = 0; i < r.ops.count; ++i) {
+    xmm |= kind_is_xmm(r.ops.op[i].kind);
+    mmx |= kind_is_mmx(r.ops.op[i].kind);
+    x87 |= r.ops.op[i].kind == OpKind::St0 || r.ops.op[i].kind == OpKind::Sti;
+  }
+  if (mmx) return FpClass::Mmx;  // MMX forms with an XMM operand too (CVTPI2PS, MOVQ2DQ) count as MMX
+  if (xmm) return (r.attr & VEX) ? FpClass::Avx : FpClass::Sse;
+  if (x87 || r.feature == Feature::FPU) return FpClass::X87;
+  return FpClass::None;
 }
 
 // Bytes an operand of size `s` occupies, for a given operand size (2/4/8)
