@@ -56,7 +56,10 @@ Regs leaf1(const Cpu& cpu, u64 f) {
   r.a = kSignature;
   // EBX: CLFLUSH line size in 8-byte units, one logical processor, APIC ID 0.
   r.b = (on(Feature::CLFLUSH) ? 8u << 8 : 0) | (1u << 16);
-  r.c = (on(Feature::MONITOR) ? 1u << 3 : 0) | (on(Feature::CX16) ? 1u << 13 : 0) |
+  // MONITOR also needs IA32_MISC_ENABLE.ENABLE_MONITOR_FSM[bit 18] (SDM Vol. 4
+  // Table 2-2: clearing it clears this flag and makes MONITOR/MWAIT #UD).
+  const bool monitor = on(Feature::MONITOR) && (cpu.s.misc_enable & (1u << 18));
+  r.c = (monitor ? 1u << 3 : 0) | (on(Feature::CX16) ? 1u << 13 : 0) |
         (on(Feature::SSE42) ? 1u << 20 : 0) | (on(Feature::MOVBE) ? 1u << 22 : 0) |
         (on(Feature::POPCNT) ? 1u << 23 : 0) | (on(Feature::XSAVE) ? 1u << 26 : 0) |
         (on(Feature::RDRAND) ? 1u << 30 : 0) | (1u << 17) /*PCID (control_regs.cpp)*/;
