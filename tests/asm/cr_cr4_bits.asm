@@ -1,8 +1,8 @@
 ; CR4 bits that read back (SDM Vol. 3A §2.5): VME PVI TSD DE PSE PAE MCE PGE
 ; PCE OSFXSR OSXMMEXCPT UMIP LA57 (paging off), FSGSBASE SMEP SMAP PKE keep
 ; what MOV to CR4 wrote; CPUID.(EAX=07H,ECX=0):ECX.OSPKE[bit 4] follows
-; CR4.PKE (Vol. 2A "CPUID"). With CR4.OSXSAVE = 0, XGETBV is #UD (Vol. 2C
-; "XGETBV"). In 64-bit mode MOV CR4 moves 64 bits (bits 63:32 read as 0).
+; CR4.PKE (Vol. 2A "CPUID"). With CR4.OSXSAVE = 0, XGETBV and XSETBV are
+; #UD (Vol. 2C "XGETBV", "XSETBV"). In 64-bit mode MOV CR4 moves 64 bits (bits 63:32 read as 0).
 %include "lib.inc"
 %include "idt32.inc"
 %include "lm64.inc"
@@ -32,8 +32,15 @@ main:
   CR4_SET 0x00000000
   OSPKE
   EXPECT .r1
+  xor ecx, ecx
   xgetbv                        ; OSXSAVE = 0: #UD
 .r1:
+  EXPECT .r2
+  xor ecx, ecx
+  mov eax, 1
+  xor edx, edx
+  xsetbv                        ; OSXSAVE = 0: #UD
+.r2:
   LM64_ENTER go
 bits 64
 go:
