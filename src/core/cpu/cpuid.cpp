@@ -66,8 +66,11 @@ Regs leaf1(const Cpu& cpu, u64 f) {
         (on(Feature::POPCNT) ? 1u << 23 : 0) | (on(Feature::XSAVE) ? 1u << 26 : 0) |
         (on(Feature::RDRAND) ? 1u << 30 : 0) | (1u << 17) /*PCID (control_regs.cpp)*/;
   if (on(Feature::XSAVE) && (cpu.s.cr4 & (1u << 18))) r.c |= 1u << 27;  // OSXSAVE
-  // DE, MTRR, PGE, PAT: system/control_regs.cpp, system/msr.cpp.
+  // DE, MCE, MTRR, PGE, PAT: system/control_regs.cpp, system/msr.cpp. MCE
+  // only says vector 18 and CR4.MCE exist (which control_regs.cpp accepts);
+  // no machine-check architecture (MCA, bit 14) and no error is ever raised.
   r.d = (on(Feature::FPU) ? 1u << 0 : 0) | (1u << 2) /*DE*/ | (1u << 3) /*PSE*/ | (1u << 4) /*TSC*/ |
+        (1u << 7) /*MCE*/ |
         (1u << 12) /*MTRR*/ | (1u << 13) /*PGE*/ | (1u << 16) /*PAT*/ |
         (mnemonic_implemented("RDMSR") ? 1u << 5 : 0) | (1u << 6) /*PAE*/ |
         (on(Feature::CX8) ? 1u << 8 : 0) | (on(Feature::SEP) ? 1u << 11 : 0) |
