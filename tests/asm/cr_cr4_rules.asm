@@ -1,7 +1,8 @@
 ; Invalid CR4 loads (SDM Vol. 2B "MOV--Move to/from Control Registers",
-; Protected Mode and 64-Bit Mode Exceptions; Vol. 3A §2.5): a 1 in a
-; reserved bit (15, 31; in 64-bit mode also 32 and 63) is #GP(0) and leaves
-; CR4 unchanged. In IA-32e mode clearing PAE ("an attempt to leave IA-32e
+; Protected Mode and 64-Bit Mode Exceptions; Vol. 3A §2.5): a 1 in a bit
+; that is reserved on this processor (15, 31; in 64-bit mode also 32, which
+; only FRED would define and CPUID does not enumerate, and 63) is #GP(0)
+; and leaves CR4 unchanged. In IA-32e mode clearing PAE ("an attempt to leave IA-32e
 ; mode by clearing CR4.PAE") and changing LA57 are #GP(0) too.
 ;
 ; golden: SDM
