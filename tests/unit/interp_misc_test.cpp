@@ -84,7 +84,7 @@ TEST(InterpMisc, CpuidVendorAndBrand) {
   }
   EXPECT_STREQ(brand, "pc64 virtual CPU");
   EXPECT_EQ(query(m.cpu, 0x80000000u).a, 0x80000008u);
-  EXPECT_EQ(query(m.cpu, 0x80000008u).a & 0xff00, 48u << 8);
+  EXPECT_EQ(query(m.cpu, 0x80000008u).a & 0xff00, 57u << 8);  // LA57
   // Beyond the maximum: the highest basic leaf.
   EXPECT_EQ(query(m.cpu, 0x40000000u).b, query(m.cpu, 7).b);
 }
@@ -107,10 +107,16 @@ TEST(InterpMisc, CpuidFollowsFeatures) {
   EXPECT_TRUE(l1.c & (1u << 23));   // POPCNT
   EXPECT_TRUE(l1.c & (1u << 22));   // MOVBE
   EXPECT_FALSE(l1.c & (1u << 20));  // SSE4.2
+  EXPECT_TRUE(l1.d & (1u << 7));     // MCE (CR4.MCE is accepted)
+  EXPECT_TRUE(l1.c & (1u << 3));    // MONITOR, while IA32_MISC_ENABLE[18] = 1
+  m.cpu.s.misc_enable &= ~(1ull << 18);
+  EXPECT_FALSE(query(m.cpu, 1).c & (1u << 3));
+  m.cpu.s.misc_enable |= 1ull << 18;
   const CpuidOut l7 = query(m.cpu, 7);
   EXPECT_TRUE(l7.b & (1u << 3));   // BMI1
   EXPECT_TRUE(l7.b & (1u << 8));   // BMI2
   EXPECT_TRUE(l7.b & (1u << 19));  // ADX
+  EXPECT_TRUE(l7.c & (1u << 16));  // LA57 (5-level paging)
   const CpuidOut e1 = query(m.cpu, 0x80000001u);
   EXPECT_TRUE(e1.d & (1u << 29));  // LM
   EXPECT_TRUE(e1.c & (1u << 5));   // LZCNT

@@ -231,6 +231,11 @@ TEST(SystemRegs, Msrs) {
   EXPECT_GE(t, 1000000u);
   EXPECT_LT(t, 1000010u);
   EXPECT_EQ(rdmsr(kMsrMiscEnable) & 1, 1u);
+  // ENABLE MONITOR FSM (bit 18) defaults to 1; BTS/PEBS unavailable read as 1
+  // and ignore writes (SDM Vol. 4 Table 2-2).
+  EXPECT_EQ(rdmsr(kMsrMiscEnable) & 0x41800, 0x41800u);
+  EXPECT_EQ(wrmsr(kMsrMiscEnable, 0), ExitReason::Budget);
+  EXPECT_EQ(rdmsr(kMsrMiscEnable), 0x1800u);
 }
 
 TEST(SystemRegs, SyscallSysretRoundTrip) {

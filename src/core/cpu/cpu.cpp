@@ -33,6 +33,9 @@ Cpu::Cpu() {
   s.fpu.ftw = 0x5555;
   s.mxcsr = 0x1f80;
   s.apic_base = 0xfee00900;
+  // IA32_MISC_ENABLE: fast strings (bit 0) and ENABLE MONITOR FSM (bit 18)
+  // are set by default (SDM Vol. 4 Table 2-2).
+  s.misc_enable = (1u << 0) | (1u << 18);
   update_mode();
 }
 

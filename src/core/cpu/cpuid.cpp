@@ -8,7 +8,7 @@
 //
 // Feature bits come from Cpu::features (bit per pc64::Feature). Bits with no
 // Feature of their own describe what the core always implements: TSC (RDTSC),
-// PSE, PAE, PSE-36, NX, 1-GByte pages and SMEP (mmu.cpp; PKU and OSPKE follow
+// PSE, PAE, PSE-36, NX, 1-GByte pages, SMEP and LA57 (mmu.cpp; PKU and OSPKE follow
 // Feature::PKU, whose RDPKRU/WRPKRU rows have handlers and whose keys mmu.cpp checks), PREFETCHW (0F 0D /1),
 // and MSR when RDMSR/WRMSR have handlers.
 #include "cpu/cpuid.h"
@@ -23,7 +23,9 @@ constexpr u32 kMaxBasicLeaf = 7;
 constexpr u32 kMaxExtLeaf = 0x80000008u;
 // Family 6, model 2AH, stepping 7 (SDM Vol. 2A Figure 3-6 encoding).
 constexpr u32 kSignature = 0x000206A7u;
-constexpr u32 kPhysAddrBits = 40, kLinearAddrBits = 48;
+// Linear-address width: 57, since 5-level paging (CR4.LA57, mmu.cpp) is
+// supported (SDM Vol. 2A "CPUID" 80000008H:EAX[15:8]).
+constexpr u32 kPhysAddrBits = 40, kLinearAddrBits = 57;
 
 constexpr u64 fbit(Feature f) { return 1ull << (int)f; }
 
@@ -56,7 +58,10 @@ Regs leaf1(const Cpu& cpu, u64 f) {
   r.a = kSignature;
   // EBX: CLFLUSH line size in 8-byte units, one logical processor, APIC ID 0.
   r.b = (on(Feature::CLFLUSH) ? 8u << 8 : 0) | (1u << 16);
-  r.c = (on(Feature::MONITOR) ? 1u << 3 : 0) | (on(Feature::CX16) ? 1u << 13 : 0) |
+  // MONITOR also needs IA32_MISC_ENABLE.ENABLE_MONITOR_FSM[bit 18] (SDM Vol. 4
+  // Table 2-2: clearing it clears this flag and makes MONITOR/MWAIT #UD).
+  const bool monitor = on(Feature::MONITOR) && (cpu.s.misc_enable & (1u << 18));
+  r.c = (monitor ? 1u << 3 : 0) | (on(Feature::CX16) ? 1u << 13 : 0) |
         (on(Feature::SSE42) ? 1u << 20 : 0) | (on(Feature::MOVBE) ? 1u << 22 : 0) |
         (on(Feature::POPCNT) ? 1u << 23 : 0) | (on(Feature::XSAVE) ? 1u << 26 : 0) |
         (on(Feature::RDRAND) ? 1u << 30 : 0) | (1u << 17) /*PCID (control_regs.cpp)*/ |
@@ -65,9 +70,12 @@ Regs leaf1(const Cpu& cpu, u64 f) {
         (on(Feature::SSE41) ? 1u << 19 : 0) | (on(Feature::AES) ? 1u << 25 : 0) |
         (on(Feature::AVX) ? 1u << 28 : 0) | (on(Feature::F16C) ? 1u << 29 : 0);
   if (on(Feature::XSAVE) && (cpu.s.cr4 & (1u << 18))) r.c |= 1u << 27;  // OSXSAVE
-  // DE, MTRR, PGE, PAT: system/control_regs.cpp, system/msr.cpp.
+  // DE, MCE, MTRR, PGE, PAT: system/control_regs.cpp, system/msr.cpp. MCE
+  // only says vector 18 and CR4.MCE exist (which control_regs.cpp accepts);
+  // no machine-check architecture (MCA, bit 14) and no error is ever raised.
   // VME (bit 1) also announces PVI (SDM Vol. 3A §20.4): stack.cpp, system.cpp, far.cpp.
-  r.d = (on(Feature::FPU) ? 1u << 0 : 0) | (1u << 1) /*VME*/ | (1u << 2) /*DE*/ | (1u << 3) /*PSE*/ | (1u << 4) /*TSC*/ |
+  r.d = (on(Feature::FPU) ? 1u << 0 : 0) | (1u << 1) /*VME*/ | (1u << 2) /*DE*/ | (1u << 3) /*PSE*/ |
+        (1u << 4) /*TSC*/ | (1u << 7) /*MCE*/ |
         (1u << 12) /*MTRR*/ | (1u << 13) /*PGE*/ | (1u << 16) /*PAT*/ |
         (mnemonic_implemented("RDMSR") ? 1u << 5 : 0) | (1u << 6) /*PAE*/ |
         (on(Feature::CX8) ? 1u << 8 : 0) | (on(Feature::SEP) ? 1u << 11 : 0) |
@@ -89,7 +97,10 @@ Regs leaf7(const Cpu& cpu, u32 subleaf, u64 f) {
         (on(Feature::INVPCID) ? 1u << 10 : 0) | (on(Feature::RDSEED) ? 1u << 18 : 0) |
         (on(Feature::ADX) ? 1u << 19 : 0) | (on(Feature::SMAP) ? 1u << 20 : 0) |
         (on(Feature::CLFLUSHOPT) ? 1u << 23 : 0) | (on(Feature::CLWB) ? 1u << 24 : 0);
-  r.c = (1u << 2) /*UMIP*/ | (on(Feature::PKU) ? 1u << 3 : 0) | (on(Feature::RDPID) ? 1u << 22 : 0);
+  // UMIP and LA57 (5-level paging): control_regs.cpp accepts CR4.UMIP and
+  // CR4.LA57, mmu.cpp walks 5 levels.
+  r.c = (1u << 2) /*UMIP*/ | (on(Feature::PKU) ? 1u << 3 : 0) | (1u << 16) /*LA57*/ |
+        (on(Feature::RDPID) ? 1u << 22 : 0);
   if (on(Feature::PKU) && (cpu.s.cr4 & (1u << 22))) r.c |= 1u << 4;  // OSPKE
   return r;
 }

@@ -216,11 +216,18 @@ void invpcid(Cpu& c, const Insn& i) {
 // WBINVD/INVD: no caches are modelled.
 void cache_op(Cpu& c, const Insn&) { need_cpl0(c); }
 
-// MONITOR/MWAIT: #UD at CPL > 0 (SDM Vol. 2B "MONITOR", "MWAIT"); no
-// extensions or hints are supported, so ECX != 0 is #GP(0). MONITOR checks
-// that DS:rAX is readable. MWAIT returns at once, as after a spurious wake-up.
+// MONITOR/MWAIT: #UD at CPL > 0 (SDM Vol. 2B "MONITOR", "MWAIT") and while
+// IA32_MISC_ENABLE[18] = 0 (CPUID then reports no MONITOR; Vol. 4 Table
+// 2-2); no extensions or hints are supported, so ECX != 0 is #GP(0).
+// MONITOR checks that DS:rAX is readable. MWAIT returns at once, as after a
+// spurious wake-up.
+bool monitor_ok(Cpu& c) {
+  if (c.s.cpl || !(c.s.misc_enable & (1u << 18))) return c.raise(kExUD);
+  return true;
+}
+
 void monitor(Cpu& c, const Insn& i) {
-  if (c.s.cpl) { c.raise(kExUD); return; }
+  if (!monitor_ok(c)) return;
   if ((u32)c.s.gpr[RCX]) { c.raise(kExGP, 0); return; }
   u64 v;
   const u8 seg = i.seg_override != kNoSeg ? i.seg_override : (u8)DS;
@@ -228,7 +235,7 @@ void monitor(Cpu& c, const Insn& i) {
 }
 
 void mwait(Cpu& c, const Insn&) {
-  if (c.s.cpl) { c.raise(kExUD); return; }
+  if (!monitor_ok(c)) return;
   if ((u32)c.s.gpr[RCX]) c.raise(kExGP, 0);
 }
 

@@ -19,9 +19,13 @@ constexpr u64 kPhysMask = ((1ull << kMaxPhysAddr) - 1) & ~0xfffull;
 // no SMRR (SDM Vol. 3A §12.11.2.1).
 constexpr u64 kMtrrCap = 8 | (1u << 8) | (1u << 10);
 
-// IA32_MISC_ENABLE bits 11 (BTS unavailable) and 12 (PEBS unavailable) are
-// read-only ones; bit 0 (fast strings) reads as set (SDM Vol. 4 Table 2-2).
-constexpr u64 kMiscFixed1 = (1u << 0) | (1u << 11) | (1u << 12);
+// IA32_MISC_ENABLE (SDM Vol. 4 Table 2-2): bits 11 (BTS unavailable) and
+// 12 (PEBS unavailable) are read-only ones, bit 7 (performance monitoring
+// available) a read-only zero. The R/W bits keep what is written: bit 0
+// (fast strings) and bit 18 (ENABLE MONITOR FSM, which cpuid.cpp and the
+// MONITOR/MWAIT handlers consult) are set at reset (cpu.cpp).
+constexpr u64 kMiscFixed1 = (1u << 11) | (1u << 12);
+constexpr u64 kMiscReadOnly = kMiscFixed1 | (1u << 7);
 
 // Memory types valid in the MTRRs (UC WC WT WP WB) and in the PAT (those plus UC-).
 bool mtrr_type_ok(u64 t) { return t == 0 || t == 1 || t == 4 || t == 5 || t == 6; }
@@ -116,7 +120,7 @@ bool write_msr(Cpu& c, u32 idx, u64 v) {
       if (!is_canonical(c, v)) return false;
       s.sysenter_eip = v;
       return true;
-    case kMsrMiscEnable: s.misc_enable = v; return true;
+    case kMsrMiscEnable: s.misc_enable = v & ~kMiscReadOnly; return true;
     case kMsrPat:
       if (!every_byte(v, pat_type_ok)) return false;
       s.pat = v;
