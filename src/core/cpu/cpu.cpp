@@ -25,6 +25,7 @@ Cpu::Cpu() {
   s.rip = 0xfff0;
   s.cr0 = 0x60000010;
   s.gdtr.limit = s.idtr.limit = 0xffff;
+  s.ldtr = Segment{0, 0xffff, 0, (u16)(kSegP | 2 /* LDT */)};
   s.pat = 0x0007040600070406ull;
   s.xcr0 = 1;
   s.apic_base = 0xfee00900;

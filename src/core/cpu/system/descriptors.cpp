@@ -89,7 +89,9 @@ namespace {
 // Linear address of the descriptor `sel` names; false if beyond the limit.
 bool descriptor_addr(const Cpu& c, u16 sel, u32 size, u64* addr) {
   const bool ldt = sel & 4;
-  if (ldt && (c.s.ldtr.sel & 0xfffc) == 0) return false;  // no LDT loaded
+  // An LDTR loaded with a null selector is unusable; the reset LDTR (base
+  // 0, limit 0FFFFH, present: SDM Vol. 3A §9.1.1, Table 9-1) is not.
+  if (ldt && !(c.s.ldtr.attr & kSegP)) return false;
   const u64 base = ldt ? c.s.ldtr.base : c.s.gdtr.base;
   const u32 limit = ldt ? c.s.ldtr.limit : c.s.gdtr.limit;
   if ((u64)(sel & ~7u) + size - 1 > limit) return false;
