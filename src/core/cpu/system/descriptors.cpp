@@ -115,6 +115,7 @@ bool read_descriptor(Cpu& c, u16 sel, Descriptor* d) {
       if (!descriptor_addr(c, sel, 16, &addr)) return false;
       if (!sys_read(c, addr + 8, raw + 2, 8)) return false;
       d->hi2 = raw[2];
+      d->hi3 = raw[3];
       if (t == kLdtType || t == kTss32Avail || t == kTss32Busy) d->base |= (u64)raw[2] << 32;
     }
   }
