@@ -1,8 +1,8 @@
 ; VERR, VERW and ARPL (SDM Vol. 2B "VERR/VERW", Vol. 2A "ARPL"; Vol. 3A
 ; §5.10.1 "Checking Access Rights", §5.10.4 "Checking Caller Access
 ; Privileges"): VERR sets ZF for a readable segment (data, or code with
-; R) and VERW for a writable data segment (the P flag is not checked), visible at CPL and RPL (DPL >= both, except conforming code
-; for VERR); null selectors, selectors beyond the table, system descriptors
+; R) and VERW for a writable data segment (the P flag is not checked),
+; visible at CPL and RPL (DPL >= both, except conforming code for VERR); null selectors, selectors beyond the table, system descriptors
 ; and execute-only code give ZF = 0. ARPL raises the RPL of its destination
 ; to the source's RPL (ZF = 1) or leaves it (ZF = 0); memory destinations
 ; too. Run at CPL 0 and CPL 3.
