@@ -218,10 +218,12 @@ bool far_transfer(Cpu& c, const Insn& i, u16 sel, u64 off, bool call) {
   const u16 err = sel & 0xfffc;
   if (desc_is_code(d.attr)) {
     const u8 dpl = desc_dpl(d.attr);
+    // L = D = 1 is checked first (Vol. 2A "JMP"/"CALL", CONFORMING- and
+    // NONCONFORMING-CODE-SEGMENT), then privilege, then presence.
+    if (long_mode_active(c) && (d.attr & kSegL) && (d.attr & kSegDB)) return c.raise(kExGP, err);
     if (desc_conforming(d.attr) ? dpl > c.s.cpl : ((sel & 3) > c.s.cpl || dpl != c.s.cpl))
       return c.raise(kExGP, err);
     if (!(d.attr & kSegP)) return c.raise(kExNP, err);
-    if (long_mode_active(c) && (d.attr & kSegL) && (d.attr & kSegDB)) return c.raise(kExGP, err);
     StackBuilder sb = current_stack(c);
     if (call && (!sb.push(i.opsize, c.s.seg[CS].sel) || !sb.push(i.opsize, c.s.rip))) return false;
     if (!check_offset(c, d.attr, d.limit, off)) return false;
