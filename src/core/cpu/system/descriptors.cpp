@@ -161,6 +161,13 @@ void load_real_segment(Cpu& c, u8 seg, u16 sel) {
     sg.limit = 0xffff;
     sg.attr = (u16)(kSegP | kSegS | kSegWritable | kSegAccessed | (3 << kSegDplShift) |
                     (seg == CS ? kSegCode : 0));
+  } else if (!(sg.attr & kSegP)) {
+    // Real mode keeps the cached limit and attributes ("unreal" mode, SDM
+    // Vol. 3A §9.9.2), but a register left unusable by a null load in
+    // protected mode becomes an ordinary 64 KiB data segment again, so
+    // real-mode code is not stuck with the null segment's limit 0.
+    sg.limit = 0xffff;
+    sg.attr = (u16)(kSegP | kSegS | kSegWritable | kSegAccessed);
   }
   if (seg == SS || seg == CS) c.update_mode();
 }
