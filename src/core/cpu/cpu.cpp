@@ -25,6 +25,7 @@ Cpu::Cpu() {
   s.rip = 0xfff0;
   s.cr0 = 0x60000010;
   s.gdtr.limit = s.idtr.limit = 0xffff;
+  s.ldtr = Segment{0, 0xffff, 0, (u16)(kSegP | 2 /* LDT */)};
   s.pat = 0x0007040600070406ull;
   s.xcr0 = 1;
   // x87 and SSE at power-up (SDM Vol. 3A §9.1.1, Table 9-1): FCW 0040H,
@@ -89,25 +90,32 @@ bool Cpu::linear_slow(u8 seg, u64 off, u32 size, Access acc, u64* lin) {
     *lin = a;
     return true;
   }
-  if (s.mode != (u8)CpuMode::Real && s.mode != (u8)CpuMode::V86) {
-    // Protected mode: expand-up limit check (expand-down and rights: system issue).
-    if (PC64_UNLIKELY(!(sg.attr & kSegP) && seg != CS)) return raise(seg == SS ? kExSS : kExGP, 0);
-    if (!(sg.attr & kSegExpandDown) || (sg.attr & kSegCode)) {
-      if (PC64_UNLIKELY(off + size - 1 > sg.limit)) return raise(seg == SS ? kExSS : kExGP, 0);
-    } else {
-      u64 upper = (sg.attr & kSegDB) ? 0xffffffffull : 0xffff;
-      if (PC64_UNLIKELY(off <= sg.limit || off + size - 1 > upper)) return raise(seg == SS ? kExSS : kExGP, 0);
-    }
-    if (acc == Access::Write && ((sg.attr & kSegCode) || !(sg.attr & kSegWritable)))
-      return raise(seg == SS ? kExSS : kExGP, 0);
-  } else if (s.mode == (u8)CpuMode::V86) {
-    // Every virtual-8086 segment has a 64-KByte limit (SDM Vol. 3A §20.2.3;
-    // "Virtual-8086 Mode Exceptions" of the memory instructions): a 32-bit
-    // offset above FFFF, or an operand running past it, is #GP(0) (#SS(0)).
-    if (PC64_UNLIKELY(off + size - 1 > sg.limit)) return raise(seg == SS ? kExSS : kExGP, 0);
+  const u8 vec = seg == SS ? kExSS : kExGP;
+  const bool prot = s.mode != (u8)CpuMode::Real && s.mode != (u8)CpuMode::V86;
+  // A null (unusable) selector in DS/ES/FS/GS faults on use (SDM Vol. 3A
+  // §3.4.2). Real and virtual-8086 mode never see unusable registers.
+  if (prot && PC64_UNLIKELY(!(sg.attr & kSegP) && seg != CS)) return raise(vec, 0);
+  // Limits apply in every mode: real mode uses the cached limit, 0FFFFH
+  // unless protected mode left a bigger one behind ("unreal" mode; SDM
+  // Vol. 3A §21.1.1 "Address Translation in Real-Address Mode" and §9.9.2);
+  // virtual-8086 segments always have 0FFFFH (§20.2.3), so a 32-bit offset
+  // above it, or an operand running past it, is #GP(0) or #SS(0) there.
+  // Every byte of the access is checked (§5.3). Expand-down data segments
+  // allow offsets above the limit, up to 0FFFFH or 0FFFFFFFFH by the B flag.
+  const u64 last = off + size - 1;
+  if (!(sg.attr & kSegExpandDown) || (sg.attr & kSegCode)) {
+    if (PC64_UNLIKELY(last > sg.limit)) return raise(vec, 0);
+  } else {
+    const u64 upper = (sg.attr & kSegDB) ? 0xffffffffull : 0xffff;
+    if (PC64_UNLIKELY(off <= sg.limit || last > upper)) return raise(vec, 0);
+  }
+  // Type checks (§5.4): no writes to code or read-only data segments, no
+  // data reads of execute-only code (CS overrides of readable code are fine).
+  if (prot) {
+    if (acc == Access::Write && ((sg.attr & kSegCode) || !(sg.attr & kSegWritable))) return raise(vec, 0);
+    if (acc == Access::Read && (sg.attr & kSegCode) && !(sg.attr & kSegWritable)) return raise(vec, 0);
   }
   *lin = (sg.base + off) & 0xffffffffull;
-  (void)acc;
   return true;
 }
 
