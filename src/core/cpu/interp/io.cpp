@@ -115,7 +115,9 @@ template <int W, bool kIns> void str_io(Cpu& c, const Insn& i) {
   for (u32 n = 0;; ++n) {
     const u64 count = c.s.gpr[RCX] & am;
     if (count == 0) return;
-    if (n >= kRepChunk || c.exit != ExitReason::None) {
+    // One iteration per step while an interrupt or debug event may come
+    // (string.cpp explains).
+    if (n >= kRepChunk || c.exit != ExitReason::None || (n > 0 && c.attention)) {
       c.s.rip = c.insn_start;
       return;
     }
