@@ -173,6 +173,8 @@ class Cpu {
   bool data_bp_armed = false;
   u32 db_hits = 0;   // DR6 B0-B3 of data and I/O breakpoints hit by this instruction
   u32 db_held = 0;   // DR6 bits of a #DB trap held back by a MOV SS shadow
+  u32 db_pending = 0;  // DR6 bits of a #DB trap due before the next instruction (BT)
+  void debug_trap_before_next(u32 dr6_bits) { db_pending |= dr6_bits; attention |= kAttnHeld; }
   bool event_delivered = false;  // interrupt() ran during this instruction
   void note_data_access(u64 lin, u32 size, Access acc);
   void note_io_access(u16 port, int size);

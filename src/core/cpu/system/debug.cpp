@@ -53,7 +53,7 @@ void Cpu::refresh_attention() {
   if (s.rflags & kRF) a |= kAttnRF;
   if (s.int_shadow) a |= kAttnShadow;
   if (any) a |= kAttnDr;
-  if (db_held) a |= kAttnHeld;
+  if (db_held | db_pending) a |= kAttnHeld;
   attention = a;
 }
 
@@ -78,6 +78,18 @@ void Cpu::note_io_access(u16 port, int size) {
 }
 
 void Cpu::step_slow() {
+  // A trap due before this instruction: the task-switch trap (TSS T flag)
+  // comes after control passes to the new task and before its first
+  // instruction (SDM Vol. 3A §17.3.1.5).
+  if (db_pending) {
+    s.dr[6] = (s.dr[6] & ~0xfull) | db_pending;
+    db_pending = 0;
+    insn_start = s.rip;
+    raise_trap(kExDB);
+    finish_fault();
+    refresh_attention();
+    return;
+  }
   // One instruction boundary ends the shadow of the previous instruction.
   const u8 shadow = s.int_shadow;
   s.int_shadow = 0;
