@@ -6,8 +6,8 @@
 ; instruction, DR6.B0; the handler disables it in DR7, since a 16-bit IRET
 ; cannot set RF). The mode switch is the one of mode_real.asm.
 ; golden: SDM. QEMU 7.2 TCG crashes (segmentation fault) when the real-mode
-; instruction breakpoint is hit; with DR7.L0 clear it prints the first three
-; lines as in the golden file. The breakpoint line follows SDM Vol. 3A
+; instruction breakpoint is hit; with DR7.L0 clear its output has the same
+; two single-step lines as the golden file. The breakpoint line (and count=3) follows SDM Vol. 3A
 ; §17.3.1.1 (fault before the instruction, DR6.B0) and §17.2.4 (DR0-DR3
 ; hold linear addresses: here 0x20000 + IP).
 %include "lib.inc"
