@@ -165,6 +165,12 @@ class Cpu {
   // instruction; MOV SS / POP SS also hold back #DB traps (§6.8.3).
   enum : u8 { kShadowSti = 1, kShadowMovSs = 2 };
   void set_shadow(u8 kind) { s.int_shadow = kind; attention |= kAttnShadow; }
+  // Something can happen between two iterations of a REP string
+  // instruction: a single-step or breakpoint trap, or an interrupt that
+  // IF lets in. Such instructions then run one iteration per step.
+  bool rep_yields() const {
+    return (attention & (kAttnTF | kAttnDr)) || ((attention & kAttnIntr) && (s.rflags & kIF));
+  }
   // Recomputes every attention bit but kAttnIntr from the state (after
   // writes to RFLAGS, DR7, or state set from outside the interpreter).
   void refresh_attention();

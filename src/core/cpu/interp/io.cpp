@@ -117,7 +117,7 @@ template <int W, bool kIns> void str_io(Cpu& c, const Insn& i) {
     if (count == 0) return;
     // One iteration per step while an interrupt or debug event may come
     // (string.cpp explains).
-    if (n >= kRepChunk || c.exit != ExitReason::None || (n > 0 && c.attention)) {
+    if (n >= kRepChunk || c.exit != ExitReason::None || (n > 0 && c.rep_yields())) {
       c.s.rip = c.insn_start;
       return;
     }
