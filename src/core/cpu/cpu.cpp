@@ -88,6 +88,7 @@ bool Cpu::linear_slow(u8 seg, u64 off, u32 size, Access acc, u64* lin) {
     auto canon = [va](u64 x) { return (u64)(((i64)(x << (64 - va))) >> (64 - va)) == x; };
     if (PC64_UNLIKELY(!canon(a) || !canon(last))) return raise(seg == SS ? kExSS : kExGP, 0);
     *lin = a;
+    if (PC64_UNLIKELY(data_bp_armed) && acc != Access::Exec) note_data_access(a, size, acc);
     return true;
   }
   const u8 vec = seg == SS ? kExSS : kExGP;
@@ -116,6 +117,7 @@ bool Cpu::linear_slow(u8 seg, u64 off, u32 size, Access acc, u64* lin) {
     if (acc == Access::Read && (sg.attr & kSegCode) && !(sg.attr & kSegWritable)) return raise(vec, 0);
   }
   *lin = (sg.base + off) & 0xffffffffull;
+  if (PC64_UNLIKELY(data_bp_armed) && acc != Access::Exec) note_data_access(*lin, size, acc);
   return true;
 }
 
@@ -201,6 +203,9 @@ void Cpu::set_rflags(u64 v) {
   s.rflags &= ~(u64)((1u << 3) | (1u << 5) | (1u << 15) | (0xffc00000ull));  // reserved bits read 0
   s.lazy.op = lazy_op(FlagOp::Eager, 1);
   if (vm_changed) update_mode();
+  // TF and RF need the slow step (cpu/system/debug.cpp).
+  attention = (attention & ~(u32)(kAttnTF | kAttnRF)) | ((s.rflags & kTF) ? kAttnTF : 0) |
+              ((s.rflags & kRF) ? kAttnRF : 0);
 }
 
 bool Cpu::push(int n, u64 v) {
@@ -295,19 +300,22 @@ const Insn* Cpu::fetch_decode(Insn& scratch) {
   }
 }
 
+void Cpu::finish_fault() {
+  if (!fault_is_trap) s.rip = insn_start;
+  deliver_exception();  // reads fault_is_trap
+  fault_is_trap = false;
+}
+
+// The hot path tests one word: anything unusual at an instruction boundary
+// (interrupts, debug events, RF, shadows) sets a bit in `attention`.
 void Cpu::step() {
-  insn_start = s.rip;
-  faulted = false;
-  Insn scratch;
-  const Insn* insn = fetch_decode(scratch);
-  if (PC64_LIKELY(insn != nullptr)) {
-    s.rip = mask_ip(insn_start + insn->len);
-    insn->fn(*this, *insn);
+  if (PC64_UNLIKELY(attention != 0)) {
+    step_slow();
+    return;
   }
+  exec_insn();
   if (PC64_UNLIKELY(faulted)) {
-    if (!fault_is_trap) s.rip = insn_start;
-    deliver_exception();  // reads fault_is_trap
-    fault_is_trap = false;
+    finish_fault();
     return;
   }
   ++icount;
@@ -315,8 +323,10 @@ void Cpu::step() {
 
 ExitReason Cpu::run(u64 budget) {
   exit = ExitReason::None;
+  refresh_attention();  // the state may have been changed from outside
   for (u64 i = 0; i < budget && exit == ExitReason::None; ++i) {
-    if (s.halted) {
+    // A halted CPU resumes only for an interrupt it can take (SDM Vol. 2A "HLT").
+    if (PC64_UNLIKELY(s.halted) && !((attention & kAttnIntr) && (s.rflags & kIF))) {
       exit = ExitReason::Halt;
       break;
     }
@@ -325,6 +335,5 @@ ExitReason Cpu::run(u64 budget) {
   if (exit == ExitReason::None) exit = ExitReason::Budget;
   return exit;
 }
-
 
 }  // namespace pc64

@@ -135,15 +135,20 @@ template <Str OP, int W> void string_op(Cpu& c, const Insn& i) {
   }
   const u64 am = width_mask(i.asize);
   constexpr bool kCond = OP == Str::Cmps || OP == Str::Scas;
+  // While an interrupt or debug event may come (Cpu::rep_yields), one
+  // iteration per step: single-step and data breakpoints trap after each
+  // iteration, interrupts are taken between them (SDM Vol. 3A §17.3.1.4,
+  // Vol. 2B "REP" interrupt windows).
+  const bool one = c.rep_yields();
   for (u32 n = 0;; ++n) {
     const u64 count = c.s.gpr[RCX] & am;
     if (count == 0) return;
-    if (n >= kRepChunk) {
+    if (n >= kRepChunk || (one && n > 0)) {
       c.s.rip = c.insn_start;  // resume the remaining iterations next step
       return;
     }
     if constexpr (OP == Str::Movs || OP == Str::Stos) {
-      if (count > 1) {
+      if (count > 1 && !one) {
         const u64 done = rep_block<OP, W>(c, i, count);
         if (done) {
           n += (u32)done - 1;

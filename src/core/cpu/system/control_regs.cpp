@@ -200,6 +200,7 @@ bool write_dr(Cpu& c, int n, u64 v) {
   if (n == 6) v = (v & kDr6Writable) | kDr6Fixed1;
   if (n == 7) v = (v & kDr7Writable) | kDr7Fixed1;
   c.s.dr[n] = v;
+  if (n == 7) c.refresh_attention();  // breakpoints armed or disarmed (system/debug.cpp)
   return true;
 }
 

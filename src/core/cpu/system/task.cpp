@@ -122,6 +122,12 @@ bool task_switch(Cpu& c, u16 sel, const Descriptor& d, TaskSrc src, bool has_err
   c.s.rip = get(nl.ip, nl.w);
   c.insn_start = c.s.rip;  // faults from here on are the new task's
   c.set_rflags(nflags);
+  // A task switch clears the local breakpoint enables L0-L3 (SDM Vol. 3A
+  // §17.2.4); the new task's T flag (32-bit TSS byte 0x64, bit 0) asks
+  // for a #DB with DR6.BT before its first instruction (§17.3.1.5, §7.2.1).
+  c.s.dr[7] &= ~0x55ull;
+  c.refresh_attention();
+  if (new32 && (get(0x64, 1) & 1)) c.debug_trap_before_next(1u << 15);
   u16 sels[6] = {};
   for (int sr = 0; sr < (nl.w == 4 ? 6 : 4); ++sr) sels[sr] = (u16)get(nl.seg + sr * nl.w, 2);
 
