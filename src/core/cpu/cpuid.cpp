@@ -8,7 +8,7 @@
 //
 // Feature bits come from Cpu::features (bit per pc64::Feature). Bits with no
 // Feature of their own describe what the core always implements: TSC (RDTSC),
-// PSE, PAE, PSE-36, NX, 1-GByte pages and SMEP (mmu.cpp; PKU and OSPKE follow
+// PSE, PAE, PSE-36, NX, 1-GByte pages, SMEP and 5-level paging (mmu.cpp; PKU and OSPKE follow
 // Feature::PKU, whose RDPKRU/WRPKRU rows have handlers and whose keys mmu.cpp checks), PREFETCHW (0F 0D /1),
 // and MSR when RDMSR/WRMSR have handlers.
 #include "cpu/cpuid.h"
@@ -23,7 +23,8 @@ constexpr u32 kMaxBasicLeaf = 7;
 constexpr u32 kMaxExtLeaf = 0x80000008u;
 // Family 6, model 2AH, stepping 7 (SDM Vol. 2A Figure 3-6 encoding).
 constexpr u32 kSignature = 0x000206A7u;
-constexpr u32 kPhysAddrBits = 40, kLinearAddrBits = 48;
+// 57 linear-address bits: 5-level paging (CR4.LA57, mmu.cpp) is supported.
+constexpr u32 kPhysAddrBits = 40, kLinearAddrBits = 57;
 
 constexpr u64 fbit(Feature f) { return 1ull << (int)f; }
 
@@ -83,7 +84,8 @@ Regs leaf7(const Cpu& cpu, u32 subleaf, u64 f) {
         (on(Feature::INVPCID) ? 1u << 10 : 0) | (on(Feature::RDSEED) ? 1u << 18 : 0) |
         (on(Feature::ADX) ? 1u << 19 : 0) | (on(Feature::SMAP) ? 1u << 20 : 0) |
         (on(Feature::CLFLUSHOPT) ? 1u << 23 : 0) | (on(Feature::CLWB) ? 1u << 24 : 0);
-  r.c = (1u << 2) /*UMIP*/ | (on(Feature::PKU) ? 1u << 3 : 0) | (on(Feature::RDPID) ? 1u << 22 : 0);
+  r.c = (1u << 2) /*UMIP*/ | (on(Feature::PKU) ? 1u << 3 : 0) | (1u << 16) /*LA57*/ |
+        (on(Feature::RDPID) ? 1u << 22 : 0);
   if (on(Feature::PKU) && (cpu.s.cr4 & (1u << 22))) r.c |= 1u << 4;  // OSPKE
   return r;
 }
