@@ -8,7 +8,9 @@
 //
 // Implemented: 32-bit paging (with PSE and PSE-36), PAE, 4-level and 5-level
 // paging; present, R/W, U/S, NX, CR0.WP, SMEP, SMAP and protection-key
-// (PKRU) checks; reserved-bit checks (#PF with RSVD); A/D bits.
+// (PKRU) checks; reserved-bit checks (#PF with RSVD); A/D bits. PAE walks
+// start from the PDPTE registers (CpuState::pdpte, loaded by MOV to CR0/CR3/
+// CR4 in system/control_regs.cpp), as on hardware (SDM Vol. 3A §4.4.1).
 // Entries record their page size and global bit (TlbEntry::pad) for the
 // invalidation rules in system/control_regs.cpp; they carry no PCID.
 // Reserved bits and protection keys are checked only here, on a TLB fill:
@@ -100,11 +102,11 @@ u8* Cpu::tlb_fill(u64 lin, Access acc) {
         level = (s.cr4 & kCR4_LA57) ? 5 : 4;
         table = s.cr3 & 0x000ffffffffff000ull;
       } else {
-        // PAE: the four PDPTEs come from CR3 (SDM Vol. 3A §4.4.1); they carry no R/W or U/S.
-        u8* p = pte_ptr((s.cr3 & 0xffffffe0ull) + ((lin >> 30) & 3) * 8, 8);
-        u64 pdpte = p ? load_le<u64>(p) : 0;
+        // PAE: the PDPTE registers, loaded (and their reserved bits checked)
+        // by MOV to CR0/CR3/CR4 (SDM Vol. 3A §4.4.1); they carry no R/W,
+        // U/S or accessed flag.
+        const u64 pdpte = s.pdpte[(lin >> 30) & 3];
         if (!(pdpte & kP)) return fault(false, false);
-        // The PDPTEs' reserved bits were checked when they were loaded (MOV CR3).
         level = 2;
         table = pdpte & 0x000ffffffffff000ull;
       }
