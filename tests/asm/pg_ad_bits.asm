@@ -5,8 +5,10 @@
 ; the next access sets them again; an instruction fetch sets A, not D; a
 ; CMPXCHG whose comparison fails still writes its destination (Vol. 2A
 ; "CMPXCHG": "the destination operand receives a write cycle"), so sets D;
-; a faulting access (a write to a read-only page with CR0.WP = 1) sets
-; neither.
+; a faulting access (a write to a read-only page with CR0.WP = 1) sets no
+; D, but A in the entries above the leaf ("if a page fault is caused by a
+; page-level protection violation, the access flag in the page-directory
+; entry is set", §6.15 Interrupt 14; the leaf's A is model specific).
 %include "lib.inc"
 %include "lm64.inc"
 
@@ -87,7 +89,33 @@ go:
   EXPECT64 .f1
   mov dword [rbx + 0x1010], 1
 .f1:
-  SHOW_AD "pte1_fault", [pt_a + 8]
+  mov rax, [pt_a + 8]
+  and eax, 0x40
+  SHOW "pte1_fault_d", eax
+  ; the same on a fresh path (PML4E 2 -> pdpt_c -> pd_c -> pt_c): the entries
+  ; above the read-only leaf get A, the leaf no D
+  mov rax, pdpt_c
+  or rax, 3
+  mov [lm64_pml4 + 16], rax
+  mov rax, pd_c
+  or rax, 3
+  mov [pdpt_c], rax
+  mov rax, pt_c
+  or rax, 3
+  mov [pd_c], rax
+  mov rax, f1
+  or rax, 1
+  mov [pt_c], rax
+  mov rcx, 2 * A1
+  EXPECT64 .f2
+  mov dword [rcx + 0x10], 1
+.f2:
+  SHOW_AD "pml4e2_fault", [lm64_pml4 + 16]
+  SHOW_AD "pdpte_c_fault", [pdpt_c]
+  SHOW_AD "pde_c_fault", [pd_c]
+  mov rax, [pt_c]
+  and eax, 0x40
+  SHOW "pte_c_fault_d", eax
   mov eax, [rbx + 0x1010]
   SHOW_AD "pte1_read", [pt_a + 8]
   PRINT `done\n`
@@ -103,3 +131,6 @@ f0: resb 4096
 f1: resb 4096
 f2: resb 4096
 f3: resb 4096
+pdpt_c: resb 4096
+pd_c: resb 4096
+pt_c: resb 4096

@@ -1,7 +1,8 @@
 ; CR0.WP (SDM Vol. 3A §4.6.1): with WP = 0 supervisor-mode writes may go
 ; to any page, whatever R/W says (user or supervisor page, read-only in the
 ; leaf or in a higher level), and set the dirty flag; with WP = 1 they
-; fault with error code 3 (P | W) and leave D clear (§4.8). User-mode writes
+; fault with error code 3 (P | W) and leave D clear (§4.8; whether A gets
+; set in the leaf of a faulting access is model specific, §6.15). User-mode writes
 ; to read-only pages fault (7) with either WP. Reads are never affected.
 %include "lib.inc"
 %include "lm64.inc"
@@ -52,13 +53,13 @@ go:
   mov byte [0x40000008], 1
 .k3:
   mov eax, [lm64_pd + 256 * 8]
-  and eax, 0x60
+  and eax, 0x40                                 ; D (A of a faulting leaf: model specific)
   SHOW "d_user_ro_wp", eax
   mov eax, [lm64_pd + 257 * 8]
-  and eax, 0x60
+  and eax, 0x40                                 ; D (A of a faulting leaf: model specific)
   SHOW "d_sup_ro_wp", eax
   mov eax, [pd_y]
-  and eax, 0x60
+  and eax, 0x40                                 ; D (A of a faulting leaf: model specific)
   SHOW "d_pdpte_ro_wp", eax
   SHOW "r_user_ro", [0x20000000]
   SHOW "r_sup_ro", [0x20200000]
