@@ -7,6 +7,7 @@
 // limit 0xFFFF, no descriptor tables (no tested row loads a segment).
 #include <string.h>
 
+#include "cpu/system/control_regs.h"
 #include "difftest.h"
 
 namespace pc64::difftest {
@@ -52,6 +53,8 @@ bool Guest::init(const Env& env) {
   s.cr4 |= 1u << 5;                          // PAE
   s.efer |= 1u << 11;                        // NXE
   s.cr3 = bits_ == 64 ? kPml4 : kPaePdpt;
+  // PAE walks use the PDPTE registers, which MOV CR3 would load (SDM Vol. 3A §4.4.1).
+  if (bits_ != 64) load_pdptes(cpu_, s.cr3, false);
   for (int i = 0; i < kNumSegs; ++i) {
     Segment& sg = s.seg[i];
     sg.sel = env.hello.seg_sel[i];

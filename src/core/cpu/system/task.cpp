@@ -10,6 +10,8 @@
 // 64-bit mode has no task switching: callers never get here with EFER.LMA.
 #include "cpu/system/system.h"
 
+#include "cpu/system/control_regs.h"
+
 namespace pc64 {
 namespace {
 
@@ -116,6 +118,8 @@ bool task_switch(Cpu& c, u16 sel, const Descriptor& d, TaskSrc src, bool has_err
   c.s.cr0 |= kCR0_TS;
   if (new32 && (c.s.cr0 & kCR0_PG)) {
     c.s.cr3 = get(0x1c, 4);
+    // PAE paging reloads the PDPTE registers from the new CR3 (SDM Vol. 3A §4.4.1).
+    if ((c.s.cr4 & kCR4_PAE) && !(c.s.efer & kEFER_LMA)) load_pdptes(c, c.s.cr3, false);
     c.flush_tlb();
   }
   for (int r = 0; r < 8; ++r) c.set_reg_n(nl.w, (u8)r, false, get(nl.gpr + r * nl.w, nl.w));
