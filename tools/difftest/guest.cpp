@@ -133,6 +133,7 @@ void Guest::run(const GenCase& g, Outcome* out) {
   memcpy(code + kCodeOffset, g.c.code, g.c.code_len);
   for (const Patch& p : g.c.patch)
     if (p.len) memcpy(data + p.off, p.bytes, p.len);
+  write_fp_image(g.c, data, kDataSize);
 
   cpu_.s = base_;
   cpu_.flush_tlb();

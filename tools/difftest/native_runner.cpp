@@ -175,6 +175,7 @@ void setup_fp(Hello* h) {
   h->mxcsr_mask = g_mxcsr_mask;
   h->xrstor = difftest_fpmode == 2;
   h->xcr0 = g_xcr0;
+  h->ymm_off = g_ymm_off;
 }
 
 #if !defined(__x86_64__)
@@ -390,6 +391,7 @@ void run_case(const Case& c, std::vector<uint8_t>* out) {
   memcpy(g_code + kCodeOffset, c.code, c.code_len > 15 ? 15 : c.code_len);
   for (const Patch& p : c.patch)
     if (p.len && p.off + p.len <= kDataSize) memcpy(g_data + p.off, p.bytes, p.len);
+  write_fp_image(c, g_data, kDataSize);
   uint64_t regs[17];
   memcpy(regs, c.gpr, sizeof c.gpr);
   // Arithmetic flags and DF from the case; IF and bit 1 as user code has them.
