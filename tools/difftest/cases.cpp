@@ -391,6 +391,20 @@ bool has_prefix66(const testgen::Encoded& e) {
 
 }  // namespace
 
+bool uses_fp_state(const Row& row) {
+  if (row_fp_class(row) != FpClass::None) return true;
+  switch (row.feature) {
+    case Feature::FPU: case Feature::MMX: case Feature::FXSR: case Feature::SSE: case Feature::SSE2:
+    case Feature::SSE3: case Feature::SSSE3: case Feature::SSE41: case Feature::SSE42: case Feature::AVX:
+    case Feature::AVX2: case Feature::FMA: case Feature::F16C: case Feature::AES: case Feature::PCLMUL:
+    case Feature::SHA: case Feature::XSAVE: case Feature::XSAVEOPT: case Feature::XSAVEC: case Feature::XSAVES:
+      return true;
+    default:
+      // WAIT/FWAIT checks for pending x87 exceptions (SDM Vol. 2B "WAIT/FWAIT").
+      return is_name(row, "WAIT") || is_name(row, "FWAIT");
+  }
+}
+
 bool native_unsafe(const Row& row) {
   static const char* const kUnsafe[] = {"SYSCALL", "SYSENTER", "SYSEXIT", "SYSRET",
                                         "WRFSBASE", "WRGSBASE"};
@@ -423,7 +437,8 @@ bool make_case(const Env& env, u32 row_index, Rng& rng, GenCase* out) {
     memcpy(g.c.code, e.bytes, e.len);
     g.c.code_len = e.len;
     // The FP state first: a state image (fill_image) is built from it.
-    random_fp_state(env, g.insn, rng, &g.c.fp);
+    g.c.fp_used = uses_fp_state(row);
+    if (g.c.fp_used) random_fp_state(env, g.insn, rng, &g.c.fp);
     bool ok = false;
     for (int k = 0; k < 8 && !ok; ++k) {
       memset(g.c.patch, 0, sizeof g.c.patch);

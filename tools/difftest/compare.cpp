@@ -214,7 +214,7 @@ std::string compare(const Env& env, const GenCase& g, const Outcome& nat, const 
     }
     if (shown > 8) d += "  ... " + std::to_string(shown - 8) + " more data bytes differ\n";
   }
-  compare_fp(env, g, nat.r.fp, emu.r.fp, &d);
+  if (g.c.fp_used) compare_fp(env, g, nat.r.fp, emu.r.fp, &d);
   return d;
 }
 
@@ -256,7 +256,7 @@ std::string reproducer(const Env& env, const GenCase& g, const Outcome& nat, con
     }
     s += "\n";
   }
-  if (row_fp_class(*g.insn.row) != FpClass::None) {
+  if (g.c.fp_used) {
     // The FP input: control and status, the instruction's vector registers
     // and, for x87/MMX rows, the stack.
     const FpState& f = g.c.fp;

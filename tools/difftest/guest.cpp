@@ -141,7 +141,7 @@ void Guest::run(const GenCase& g, Outcome* out) {
   for (int i = 0; i < 16; ++i) cpu_.s.gpr[i] = i < 8 || bits_ == 64 ? g.c.gpr[i] & wmask : 0;
   cpu_.s.rip = kCodeAddr + kCodeOffset - code_base_;
   cpu_.set_rflags((g.c.rflags & (kArithFlags | kDF)) | kIF | kFixed1);
-  load_fp(g.c.fp);
+  if (g.c.fp_used) load_fp(g.c.fp);
   cpu_.faulted = false;
   cpu_.fault_is_trap = false;
   // Enough steps for the host to fault first in runaway recursion (a CALL
@@ -156,7 +156,7 @@ void Guest::run(const GenCase& g, Outcome* out) {
   for (int i = 0; i < 16; ++i) r.gpr[i] = i < 8 || bits_ == 64 ? cpu_.s.gpr[i] & wmask : 0;
   r.rip = cpu_.s.rip;
   r.rflags = cpu_.rflags();
-  save_fp(&r.fp);
+  if (g.c.fp_used) save_fp(&r.fp);
   if (why == ExitReason::Exception) {
     r.end = kEndSignal;
     r.trapno = cpu_.fault_vec;

@@ -5,10 +5,12 @@
 // The runner is a child process. It maps the code page and the data area at
 // the fixed linear addresses below, plus PROT_NONE guard zones around them so
 // a stray access faults instead of touching the runner's own memory. The
-// parent sends a batch (u32 count, then `count` Case records); the runner
-// executes every case and answers with one Result per case, each followed by
-// `ndirty` DirtyByte records: the data-area bytes that differ from the
-// pristine fill after the case.
+// parent sends a batch (u32 count, u32 byte size, then `count` Case records);
+// the runner executes every case and answers with one Result per case, each
+// followed by `ndirty` DirtyByte records: the data-area bytes that differ
+// from the pristine fill after the case. A Case with fp_used = 0 and its
+// Result go over the pipe without their trailing FpState (most rows never
+// touch it; the records are then a quarter of the size).
 //
 // Records are packed and use fixed-width fields so the 64-bit parent and the
 // -m32 runner agree on the layout.
@@ -119,8 +121,10 @@ struct Case {
   uint8_t code[15];
   uint8_t code_len;
   Patch patch[kMaxPatches];
-  FpState fp;
   ImageSpec img;
+  uint8_t fp_used;    // 0: the row cannot touch the FP state; `fp` is neither loaded nor reported
+  uint8_t pad[7];
+  FpState fp;         // last: not sent when !fp_used (case_wire_size)
 };
 
 enum : uint8_t {
@@ -140,8 +144,12 @@ struct Result {
   uint64_t data_hash; // FNV-1a of the whole data area after the run
   uint8_t end;        // kEnd*
   uint8_t pad[7];
-  FpState fp;
+  FpState fp;         // last: not sent when the case's fp_used is 0
 };
+
+constexpr uint32_t kCaseHead = offsetof(Case, fp), kResultHead = offsetof(Result, fp);
+inline uint32_t case_wire_size(const Case& c) { return c.fp_used ? (uint32_t)sizeof(Case) : kCaseHead; }
+inline uint32_t result_wire_size(bool fp_used) { return fp_used ? (uint32_t)sizeof(Result) : kResultHead; }
 
 struct DirtyByte {
   uint16_t off;
