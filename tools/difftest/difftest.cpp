@@ -248,6 +248,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   env.hello = runner.hello();
+  if (!fp_selfcheck(env, runner, &err)) {
+    fprintf(stderr, "pc64-difftest: x87/SIMD state self-check failed (%d-bit): %s\n", opt.mode, err.c_str());
+    return 1;
+  }
   Guest guest;
   guest.init(env);
 

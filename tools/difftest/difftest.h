@@ -98,6 +98,11 @@ class NativeRunner {
   bool fill(void* p, size_t n);
 };
 
+// ---- selfcheck.cpp ----
+// Runs a few FP cases with known native outcomes (#XM, #MF, flags, tags,
+// YMM) to check the state transport; false with a message if it is broken.
+bool fp_selfcheck(const Env& env, NativeRunner& runner, std::string* err);
+
 // ---- compare.cpp ----
 // RFLAGS bits to ignore for this case: the row's undefined flags refined by
 // the actual operands (shift counts), plus documented host differences.
