@@ -283,7 +283,11 @@ std::string reproducer(const Env& env, const GenCase& g, const Outcome& nat, con
   for (int side = 0; side < 2; ++side) {
     const Outcome& o = side ? emu : nat;
     s += side ? "pc64:   " : "native: ";
-    s += end_text(o) + ", rip=" + hex(o.r.rip) + " rflags=" + hex(o.r.rflags) + "\n        ";
+    s += end_text(o) + ", rip=" + hex(o.r.rip) + " rflags=" + hex(o.r.rflags);
+    if (g.c.fp_used)
+      s += " mxcsr=" + hex(o.r.fp.mxcsr) + " fcw=" + hex(o.r.fp.fcw) + " fsw=" + hex(o.r.fp.fsw) +
+           " ftw=" + hex(o.r.fp.ftw);
+    s += "\n        ";
     for (int i = 0; i < ngpr; ++i) {
       const bool differs = nat.r.gpr[i] != emu.r.gpr[i];
       snprintf(b, sizeof b, "%s=%llx%s%s", kGprNames[i], (unsigned long long)o.r.gpr[i], differs ? "*" : "",

@@ -399,7 +399,7 @@ void run_case(const Case& c, std::vector<uint8_t>* out) {
   regs[16] = (c.rflags & 0xcd5u) | (c.rflags & 0x400u) | 0x202u;
   difftest_target = (uintptr_t)(kCodeAddr + kCodeOffset);
   // Rows that cannot touch the x87/SIMD state skip the load and the report
-  // (the XRSTOR and the parsing cost about a third of a case).
+  // (their cases do not carry it: protocol.h).
   g_fp_used = c.fp_used != 0;
   if (g_fp_used) build_fp_image(c.fp);
   const uint32_t fpmode = difftest_fpmode;
