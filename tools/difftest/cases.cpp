@@ -214,6 +214,12 @@ bool fix_implicit_pointers(const Env& env, const Row& row, const Insn& in, Rng& 
     set_low(&c->gpr[RBX], kDataAddr + 0x4000 + rng.below(0x8000) - sb, amask);
     if (!access_safe(env, sb + ((c->gpr[RBX] + (c->gpr[RAX] & 0xff)) & amask), 1)) return false;
   }
+  // MASKMOVQ/MASKMOVDQU store to DS:rDI, which no operand names.
+  if (is_name(row, "MASKMOVQ") || is_name(row, "MASKMOVDQU")) {
+    const u64 sb = env.hello.seg_base[in.seg];
+    set_low(&c->gpr[RDI], kDataAddr + 0x4000 + rng.below(0x8000) - sb, amask);
+    if (!access_safe(env, sb + (c->gpr[RDI] & amask), 16)) return false;
+  }
   // LOOPcc / JrCXZ: a count the host finishes at once, or one neither side
   // can finish (both report a loop).
   if (strncmp(row.name, "LOOP", 4) == 0 || strstr(row.name, "CXZ"))
