@@ -40,8 +40,8 @@ PC64_ALWAYS_INLINE u32 bits_of(v8i16 m) {
 }
 
 // The comparison matrix for element vector type V (N lanes): eq[i] bit j =
-// a[i] == b[j]; for ranges, lo[i] bit j = b[j] >= a[i] (even i, a lower
-// bound) or b[j] <= a[i] (odd i, an upper bound).
+// a[i] == b[j]; for ranges instead, range[i] bit j = b[j] >= a[i] (even i,
+// a lower bound) or b[j] <= a[i] (odd i, an upper bound).
 template <typename V, typename M, int N> struct Matrix {
   u32 eq[N];
   u32 range[N];
@@ -49,8 +49,8 @@ template <typename V, typename M, int N> struct Matrix {
     const V a = (V)av, b = (V)bv;
     for (int k = 0; k < N; ++k) {
       const V ak = (V){} + a[k];
-      eq[k] = k < la ? bits_of((M)(b == ak)) : 0;
       if (ranges) range[k] = k < la ? bits_of((M)((k & 1) ? (b <= ak) : (b >= ak))) : 0;
+      else eq[k] = k < la ? bits_of((M)(b == ak)) : 0;
     }
   }
 };
