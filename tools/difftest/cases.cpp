@@ -299,6 +299,11 @@ bool fix_memory_operand(const Env& env, const Row& row, const Insn& in, Rng& rng
   u64 a = env.hello.seg_base[in.seg] + effective(in, c->gpr, kCodeAddr + kCodeOffset + in.len);
   if (env.bits != 64) a &= 0xffffffffull;
   if (!access_safe(env, a, size)) return false;
+  // The SHA instructions are exception type 4 in the SDM (16-byte operands
+  // must be aligned), but AMD Zen runs them at any address: the outcome of a
+  // misaligned one is vendor-specific, so such a case is redrawn. pc64
+  // follows the SDM (crypto.def).
+  if (row.feature == Feature::SHA && (a & 15)) return false;
   if (bit_string) {
     const i64 off = sign_extend(c->gpr[in.op[1].reg] & width_mask(in.opsize), in.opsize);
     if (!access_safe(env, a + (u64)((off >> 3) & ~(i64)(in.opsize - 1)), size)) return false;

@@ -92,6 +92,10 @@ const Skip kSkips[] = {
      [](const Instance& i) { return i.p66(); }},
     {"MOVDQ2Q", "with 66: objdump names the MMX operand an XMM register",
      [](const Instance& i) { return i.p66(); }},
+    {"PCLMULQDQ", "imm8 02h/03h: objdump names them lqhq/hqhq as if bit 1 were bit 4",
+     [](const Instance& i) { return (i.in.imm & 0xff) == 2 || (i.in.imm & 0xff) == 3; }},
+    {"VPCLMULQDQ", "imm8 02h/03h: objdump names them lqhq/hqhq as if bit 1 were bit 4",
+     [](const Instance& i) { return (i.in.imm & 0xff) == 2 || (i.in.imm & 0xff) == 3; }},
     {"NOP", "0F 18..0F 1E: objdump decodes the hint-NOP space as PREFETCHh/MPX/CET",
      [](const Instance& i) { return i.in.row->map == Map::M0F && i.in.opcode != 0x1F; }},
 };

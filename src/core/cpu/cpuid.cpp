@@ -157,8 +157,7 @@ u64 default_features() {
                        fbit(Feature::SSE42) | fbit(Feature::XSAVE) |
                        fbit(Feature::FXSR) | fbit(Feature::SSE3) |
                        fbit(Feature::SSE41) | fbit(Feature::AVX) | fbit(Feature::AVX2) |
-                       fbit(Feature::FMA) | fbit(Feature::F16C) | fbit(Feature::AES) |
-                       fbit(Feature::PCLMUL) | fbit(Feature::SHA) | fbit(Feature::XSAVEOPT) |
+                       fbit(Feature::FMA) | fbit(Feature::F16C) | fbit(Feature::XSAVEOPT) |
                        fbit(Feature::XSAVEC) | fbit(Feature::XSAVES);
   for (int k = 0; k < (int)Feature::kCount; ++k) {
     const Feature ft = (Feature)k;

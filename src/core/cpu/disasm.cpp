@@ -78,7 +78,10 @@ enum : u16 {
   kLegacyDW = 1 << 9,   // outside 64-bit mode objdump appends 'w'/'d' by operand size
   kLegacyPlain = 1 << 10,  // outside 64-bit mode: the plain row name, not names[]
   kNoPtr = 1 << 11,        // memory operand printed without a size (INVPCID's m128)
-  kXmm0 = 1 << 12,         // implicit third operand XMM0 (legacy PBLENDVB/BLENDVPS/BLENDVPD)
+  kXmm0 = 1 << 12,         // implicit XMM0 source printed last (legacy PBLENDVB/BLENDVPS/
+                           // BLENDVPD, SHA256RNDS2's <XMM0>)
+  kPclmul = 1 << 13,       // PCLMULQDQ imm8 00h/01h/10h/11h as the pseudo-ops
+                           // pclmul{lq,hq}{lq,hq}dq without the immediate
 };
 
 struct Spelling {
@@ -141,6 +144,13 @@ const Spelling kSpellings[] = {
     {"INVLPG", {}, kBytePtr}, {"CLFLUSH", {}, kBytePtr}, {"CLFLUSHOPT", {}, kBytePtr},
     {"CLWB", {}, kBytePtr},
     {"PBLENDVB", {}, kXmm0},
+    {"SHA256RNDS2", {}, kXmm0},
+    {"PCLMULQDQ", {}, kPclmul}, {"VPCLMULQDQ", {}, kPclmul},
+    // 64-bit lengths (REX.W / VEX.W): objdump appends 'q' to the explicit-length forms.
+    {"PCMPESTRI", {"pcmpestri", "pcmpestri", "pcmpestriq"}, 0},
+    {"PCMPESTRM", {"pcmpestrm", "pcmpestrm", "pcmpestrmq"}, 0},
+    {"VPCMPESTRI", {"vpcmpestri", "vpcmpestri", "vpcmpestriq"}, 0},
+    {"VPCMPESTRM", {"vpcmpestrm", "vpcmpestrm", "vpcmpestrmq"}, 0},
 };
 // clang-format on
 
@@ -346,12 +356,26 @@ void operand(Out& o, const Ctx& c, int i) {
   }
 }
 
+// Whether a kPclmul row prints as a pseudo-op: imm8 selects the low/high
+// quadword of the first (bit 0) and second (bit 4) source (SDM Vol. 2B
+// "PCLMULQDQ" Table 4-13).
+bool pclmul_pseudo(const Ctx& c) {
+  return (c.flags() & kPclmul) && (c.in.imm & ~0x11ull) == 0;
+}
+
 // Writes the lower-cased row name, resolving condition codes and the
 // exceptions table.
 void mnemonic(Out& o, const Ctx& c) {
   const Insn& in = c.in;
   const Row& r = *in.row;
   const bool legacy = in.code_size != 8;
+  if (pclmul_pseudo(c)) {
+    o.str(in.vex ? "vpclmul" : "pclmul");
+    o.str((in.imm & 1) ? "hq" : "lq");
+    o.str((in.imm & 0x10) ? "hq" : "lq");
+    o.str("dq");
+    return;
+  }
   if (c.sp && c.sp->names[0] && !(legacy && (c.flags() & kLegacyPlain))) {
     int size = (c.flags() & kByAsize) ? in.asize : in.opsize;
     o.str(c.sp->names[size == 2 ? 0 : (size == 4 ? 1 : 2)]);
@@ -408,7 +432,8 @@ u32 disasm(const Insn& insn, u64 next_rip, char* buf, u32 size) {
   Ctx c{insn, spelling_of(*insn.row), next_rip};
   prefixes(o, c);
   mnemonic(o, c);
-  for (int i = 0; i < insn.nops; ++i) {
+  const int nops = pclmul_pseudo(c) ? insn.nops - 1 : insn.nops;
+  for (int i = 0; i < nops; ++i) {
     o.ch(i == 0 ? ' ' : ',');
     operand(o, c, i);
   }
