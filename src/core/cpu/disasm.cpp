@@ -78,6 +78,8 @@ enum : u16 {
   kLegacyDW = 1 << 9,   // outside 64-bit mode objdump appends 'w'/'d' by operand size
   kLegacyPlain = 1 << 10,  // outside 64-bit mode: the plain row name, not names[]
   kNoPtr = 1 << 11,        // memory operand printed without a size (INVPCID's m128)
+  kCmpPred = 1 << 12,      // CMPPS-style: imm8 below 8 (VEX: 32) becomes the predicate
+                           // pseudo-op "cmpltps" without the immediate (SDM "CMPPS" Table 3-4)
 };
 
 struct Spelling {
@@ -139,7 +141,18 @@ const Spelling kSpellings[] = {
     // Memory operands of no particular size that objdump calls BYTE.
     {"INVLPG", {}, kBytePtr}, {"CLFLUSH", {}, kBytePtr}, {"CLFLUSHOPT", {}, kBytePtr},
     {"CLWB", {}, kBytePtr},
+    // SSE compares with a predicate immediate.
+    {"CMPPS", {}, kCmpPred}, {"CMPSS", {}, kCmpPred}, {"CMPPD", {}, kCmpPred},
+    {"CMPSD", {}, kCmpPred}, {"VCMPPS", {}, kCmpPred}, {"VCMPSS", {}, kCmpPred},
+    {"VCMPPD", {}, kCmpPred}, {"VCMPSD", {}, kCmpPred},
 };
+
+// CMPPS predicates 0-31 (SDM Vol. 2A "CMPPS" Table 3-1), as objdump names them.
+const char* const kCmpPreds[32] = {
+    "eq", "lt", "le", "unord", "neq", "nlt", "nle", "ord",
+    "eq_uq", "nge", "ngt", "false", "neq_oq", "ge", "gt", "true",
+    "eq_os", "lt_oq", "le_oq", "unord_s", "neq_us", "nlt_uq", "nle_uq", "ord_s",
+    "eq_us", "nge_uq", "ngt_uq", "false_os", "neq_os", "ge_oq", "gt_oq", "true_us"};
 // clang-format on
 
 bool name_eq(const char* a, const char* b) {
@@ -344,12 +357,26 @@ void operand(Out& o, const Ctx& c, int i) {
   }
 }
 
+// Whether a kCmpPred row prints as its predicate pseudo-op.
+bool cmp_pseudo(const Ctx& c) {
+  return (c.flags() & kCmpPred) && c.in.imm < (c.in.vex ? 32u : 8u);
+}
+
 // Writes the lower-cased row name, resolving condition codes and the
 // exceptions table.
 void mnemonic(Out& o, const Ctx& c) {
   const Insn& in = c.in;
   const Row& r = *in.row;
   const bool legacy = in.code_size != 8;
+  if (cmp_pseudo(c)) {  // "CMPPS" -> "cmp" + predicate + "ps"
+    int n = 0;
+    while (r.name[n]) ++n;
+    for (int i = 0; i < n; ++i) {
+      if (i == n - 2) o.str(kCmpPreds[in.imm]);
+      o.ch((char)(r.name[i] | 0x20));
+    }
+    return;
+  }
   if (c.sp && c.sp->names[0] && !(legacy && (c.flags() & kLegacyPlain))) {
     int size = (c.flags() & kByAsize) ? in.asize : in.opsize;
     o.str(c.sp->names[size == 2 ? 0 : (size == 4 ? 1 : 2)]);
@@ -406,7 +433,8 @@ u32 disasm(const Insn& insn, u64 next_rip, char* buf, u32 size) {
   Ctx c{insn, spelling_of(*insn.row), next_rip};
   prefixes(o, c);
   mnemonic(o, c);
-  for (int i = 0; i < insn.nops; ++i) {
+  const int nops = cmp_pseudo(c) ? insn.nops - 1 : insn.nops;
+  for (int i = 0; i < nops; ++i) {
     o.ch(i == 0 ? ' ' : ',');
     operand(o, c, i);
   }
