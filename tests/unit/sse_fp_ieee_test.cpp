@@ -88,6 +88,78 @@ HOST_BIN(h_minsd, "minsd", double)
 HOST_BIN(h_maxsd, "maxsd", double)
 HOST_BIN(h_sqrtsd, "sqrtsd", double)
 
+
+// Unary host ops: the operand is the third argument (as sqrtss above).
+#define HOST_CVT(NAME, INSN, TI, CI, TO, CO, FROM, TOBITS)                            \
+  u64 NAME(u32 m, u64, u64 a, u32* fl) {                                              \
+    TI x = FROM(a);                                                                   \
+    TO y{};                                                                           \
+    u32 o, d = 0x1f80;                                                                \
+    asm volatile("ldmxcsr %2\n\t" INSN " %3, %0\n\tstmxcsr %1\n\tldmxcsr %4"          \
+                 : "=" CO(y), "=m"(o) : "m"(m), CI(x), "m"(d));                       \
+    *fl = o & 0x3f;                                                                   \
+    return TOBITS(y);                                                                 \
+  }
+inline u64 ibits(u64 v) { return v; }
+inline u32 lo32(u64 v) { return (u32)v; }
+HOST_CVT(h_cvtss2sd, "cvtss2sd", float, "x", double, "x", ffloat_of, bits)
+HOST_CVT(h_cvtsd2ss, "cvtsd2ss", double, "x", float, "x", fdouble_of, bits)
+HOST_CVT(h_cvtss2si32, "cvtss2si", float, "x", u32, "r", ffloat_of, ibits)
+HOST_CVT(h_cvtss2si64, "cvtss2si", float, "x", u64, "r", ffloat_of, ibits)
+HOST_CVT(h_cvttss2si32, "cvttss2si", float, "x", u32, "r", ffloat_of, ibits)
+HOST_CVT(h_cvttss2si64, "cvttss2si", float, "x", u64, "r", ffloat_of, ibits)
+HOST_CVT(h_cvtsd2si32, "cvtsd2si", double, "x", u32, "r", fdouble_of, ibits)
+HOST_CVT(h_cvtsd2si64, "cvtsd2si", double, "x", u64, "r", fdouble_of, ibits)
+HOST_CVT(h_cvttsd2si32, "cvttsd2si", double, "x", u32, "r", fdouble_of, ibits)
+HOST_CVT(h_cvttsd2si64, "cvttsd2si", double, "x", u64, "r", fdouble_of, ibits)
+HOST_CVT(h_cvtsi2ss32, "cvtsi2ssl", u32, "r", float, "x", lo32, bits)
+HOST_CVT(h_cvtsi2ss64, "cvtsi2ssq", u64, "r", float, "x", ibits, bits)
+HOST_CVT(h_cvtsi2sd32, "cvtsi2sdl", u32, "r", double, "x", lo32, bits)
+HOST_CVT(h_cvtsi2sd64, "cvtsi2sdq", u64, "r", double, "x", ibits, bits)
+
+template <int Imm> u64 h_roundss(u32 m, u64, u64 a, u32* fl) {
+  float x = f32(a), y = 0;
+  u32 o, d = 0x1f80;
+  asm volatile("ldmxcsr %2\n\troundss %5, %3, %0\n\tstmxcsr %1\n\tldmxcsr %4"
+               : "+x"(y), "=m"(o) : "m"(m), "x"(x), "m"(d), "i"(Imm));
+  *fl = o & 0x3f;
+  return bits(y);
+}
+template <int Imm> u64 h_roundsd(u32 m, u64, u64 a, u32* fl) {
+  double x = f64(a), y = 0;
+  u32 o, d = 0x1f80;
+  asm volatile("ldmxcsr %2\n\troundsd %5, %3, %0\n\tstmxcsr %1\n\tldmxcsr %4"
+               : "+x"(y), "=m"(o) : "m"(m), "x"(x), "m"(d), "i"(Imm));
+  *fl = o & 0x3f;
+  return bits(y);
+}
+
+// comiss/ucomiss: the result is EFLAGS & (ZF|PF|CF|OF|SF|AF).
+#define HOST_COMI(NAME, INSN, T)                                                     \
+  u64 NAME(u32 m, u64 a, u64 b, u32* fl) {                                           \
+    T x = f##T##_of(a), y = f##T##_of(b);                                            \
+    u32 o, d = 0x1f80;                                                               \
+    u64 f;                                                                           \
+    asm volatile("ldmxcsr %3\n\t" INSN " %5, %4\n\tpushfq\n\tpopq %0\n\tstmxcsr %1\n\t" \
+                 "ldmxcsr %2"                                                        \
+                 : "=&r"(f), "=m"(o) : "m"(d), "m"(m), "x"(x), "x"(y) : "cc");       \
+    *fl = o & 0x3f;                                                                  \
+    return f & 0x8d5;                                                                \
+  }
+HOST_COMI(h_comiss, "comiss", float)
+HOST_COMI(h_ucomiss, "ucomiss", float)
+HOST_COMI(h_comisd, "comisd", double)
+HOST_COMI(h_ucomisd, "ucomisd", double)
+
+u64 comi_flags(Rel r) {
+  switch (r) {
+    case Rel::Un: return 0x45;
+    case Rel::Lt: return 0x01;
+    case Rel::Eq: return 0x40;
+    default: return 0;
+  }
+}
+
 constexpr u32 kModes[] = {0, 1 << 13, 2 << 13, 3 << 13};
 constexpr u32 kExtra[] = {0, kDAZ, kFTZ, kDAZ | kFTZ};
 
@@ -135,6 +207,42 @@ TEST(Ieee, BinaryOpsF64) {
   check_binary<F64>("minsd", [](Env& e, u64 a, u64 b) { return min<F64>(e, a, b); }, h_minsd, n);
   check_binary<F64>("maxsd", [](Env& e, u64 a, u64 b) { return max<F64>(e, a, b); }, h_maxsd, n);
   check_binary<F64>("sqrtsd", [](Env& e, u64 a, u64) { return sqrt<F64>(e, a); }, h_sqrtsd, n, true);
+}
+
+
+TEST(Ieee, Conversions) {
+  const int n = 30000;
+  auto un = [](auto f) { return f; };
+  (void)un;
+  check_binary<F32>("cvtss2sd", [](Env& e, u64 a, u64) { return f32_to_f64(e, a); }, h_cvtss2sd, n, true);
+  check_binary<F64>("cvtsd2ss", [](Env& e, u64 a, u64) { return f64_to_f32(e, a); }, h_cvtsd2ss, n, true);
+  check_binary<F32>("cvtss2si32", [](Env& e, u64 a, u64) { return to_int<F32>(e, a, 32, false); }, h_cvtss2si32, n, true);
+  check_binary<F32>("cvtss2si64", [](Env& e, u64 a, u64) { return to_int<F32>(e, a, 64, false); }, h_cvtss2si64, n, true);
+  check_binary<F32>("cvttss2si32", [](Env& e, u64 a, u64) { return to_int<F32>(e, a, 32, true); }, h_cvttss2si32, n, true);
+  check_binary<F32>("cvttss2si64", [](Env& e, u64 a, u64) { return to_int<F32>(e, a, 64, true); }, h_cvttss2si64, n, true);
+  check_binary<F64>("cvtsd2si32", [](Env& e, u64 a, u64) { return to_int<F64>(e, a, 32, false); }, h_cvtsd2si32, n, true);
+  check_binary<F64>("cvtsd2si64", [](Env& e, u64 a, u64) { return to_int<F64>(e, a, 64, false); }, h_cvtsd2si64, n, true);
+  check_binary<F64>("cvttsd2si32", [](Env& e, u64 a, u64) { return to_int<F64>(e, a, 32, true); }, h_cvttsd2si32, n, true);
+  check_binary<F64>("cvttsd2si64", [](Env& e, u64 a, u64) { return to_int<F64>(e, a, 64, true); }, h_cvttsd2si64, n, true);
+  check_binary<F64>("cvtsi2ss32", [](Env& e, u64 a, u64) { return from_int<F32>(e, (i32)a); }, h_cvtsi2ss32, n, true);
+  check_binary<F64>("cvtsi2ss64", [](Env& e, u64 a, u64) { return from_int<F32>(e, (i64)a); }, h_cvtsi2ss64, n, true);
+  check_binary<F64>("cvtsi2sd32", [](Env& e, u64 a, u64) { return from_int<F64>(e, (i32)a); }, h_cvtsi2sd32, n, true);
+  check_binary<F64>("cvtsi2sd64", [](Env& e, u64 a, u64) { return from_int<F64>(e, (i64)a); }, h_cvtsi2sd64, n, true);
+}
+
+TEST(Ieee, RoundAndCompare) {
+  const int n = 30000;
+#define RND(IMM)                                                                                    \
+  check_binary<F32>("roundss" #IMM, [](Env& e, u64 a, u64) {                                         \
+    return round_int<F32>(e, a, (IMM & 4) ? e.rc() : (u8)(IMM & 3), IMM & 8); }, h_roundss<IMM>, n, true); \
+  check_binary<F64>("roundsd" #IMM, [](Env& e, u64 a, u64) {                                         \
+    return round_int<F64>(e, a, (IMM & 4) ? e.rc() : (u8)(IMM & 3), IMM & 8); }, h_roundsd<IMM>, n, true);
+  RND(0) RND(1) RND(2) RND(3) RND(4) RND(8) RND(9) RND(12)
+#undef RND
+  check_binary<F32>("comiss", [](Env& e, u64 a, u64 b) { return comi_flags(compare<F32>(e, a, b, true)); }, h_comiss, n);
+  check_binary<F32>("ucomiss", [](Env& e, u64 a, u64 b) { return comi_flags(compare<F32>(e, a, b, false)); }, h_ucomiss, n);
+  check_binary<F64>("comisd", [](Env& e, u64 a, u64 b) { return comi_flags(compare<F64>(e, a, b, true)); }, h_comisd, n);
+  check_binary<F64>("ucomisd", [](Env& e, u64 a, u64 b) { return comi_flags(compare<F64>(e, a, b, false)); }, h_ucomisd, n);
 }
 
 }  // namespace
