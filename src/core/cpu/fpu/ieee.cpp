@@ -103,6 +103,13 @@ template <class F> u64 round_pack(Env& env, bool sign, i32 e, u64 sig) {
       ++be;
     }
     if (be >= F::kExpMax) {
+      // Unmasked: OE, and PE when the significand rounding was inexact
+      // (measured; the exponent-scaled result of SDM §4.9.1.4); nothing is
+      // written.
+      if (!(env.mxcsr & kOM)) {
+        env.flags |= kOE | (inexact ? kPE : 0);
+        return 0;
+      }
       env.flags |= kOE | kPE;
       const bool to_inf = rc == kRcNearest || (rc == kRcUp && !sign) || (rc == kRcDown && sign);
       return sign_bit<F>(sign) | (to_inf ? F::kInf : F::kInf - 1);
@@ -117,9 +124,13 @@ template <class F> u64 round_pack(Env& env, bool sign, i32 e, u64 sig) {
     env.flags |= kUE | kPE;
     return sign_bit<F>(sign);
   }
+  if (tiny && !(env.mxcsr & kUM)) {  // unmasked: as for OE above
+    env.flags |= kUE | (inexact ? kPE : 0);
+    return 0;
+  }
   q = rshift_round(sig, sh + 1 - be, sign, rc, &inexact);
   if (inexact) env.flags |= kPE;
-  if (tiny && (inexact || !(env.mxcsr & kUM))) env.flags |= kUE;
+  if (tiny && inexact) env.flags |= kUE;
   return sign_bit<F>(sign) | q;  // q = 2^M encodes the smallest normal
 }
 

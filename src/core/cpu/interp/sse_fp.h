@@ -37,6 +37,27 @@ PC64_ALWAYS_INLINE bool sse_fp_commit(Cpu& c, const ieee::Env& env) {
   return true;
 }
 
+// Multi-stage instructions (DPPS, DPPD: multiply, then add stages) apply
+// the rule per stage (SDM Vol. 2A "DPPS": exceptions are reported per
+// stage, and an unmasked one ends the instruction). `acc` carries the flags
+// of the stages already done; env.flags holds this stage's and is reset.
+// False: the exception was raised.
+PC64_ALWAYS_INLINE bool sse_fp_stage(Cpu& c, ieee::Env& env, u32* acc) {
+  const u32 unmasked = env.flags & ~(c.s.mxcsr >> 7) & 0x3f;
+  const u32 pre = env.flags & (ieee::kIE | ieee::kDE | ieee::kZE);
+  if (unmasked & pre) {
+    c.s.mxcsr |= *acc | pre;
+    return raise_simd_fp(c);
+  }
+  *acc |= env.flags;
+  env.flags = 0;
+  if (unmasked) {
+    c.s.mxcsr |= *acc;
+    return raise_simd_fp(c);
+  }
+  return true;
+}
+
 // Lane k of a vector in format F (binary32 lanes are 4 bytes).
 template <class F> PC64_ALWAYS_INLINE u64 lane(const Vec256& v, int k) {
   if constexpr (F::kBits == 32) return v.d[k];

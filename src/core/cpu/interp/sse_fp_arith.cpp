@@ -32,6 +32,26 @@ template <class F, bool Packed> void fp_sqrt(Cpu& c, const Insn& i) {
   fp_binary<F, &sqrt_op<F>, Packed>(c, i);
 }
 
+// RCPPS/RSQRTPS (SDM Vol. 2B "RCPPS", "RSQRTPS"): approximations with a
+// relative error of at most 1.5 * 2^-12, no MXCSR flags, denormal inputs
+// read as zeros and tiny results flushed to zero. The bits are model
+// specific (the host's differ), so pc64 defines them deterministically:
+// the correctly rounded quotient (round to nearest, DAZ and FTZ) rounded
+// again to 12 significant bits, error <= 2^-12 + 2^-24.
+u64 approx12(u64 r) {
+  if (((r >> 23) & 0xff) == 0 || ((r >> 23) & 0xff) == 0xff) return r;  // 0, inf, NaN
+  return (r + 0x800) & ~0xfffull;
+}
+constexpr u64 kOne32 = 0x3f800000;
+u64 rcp_op(Env&, u64, u64 b) {
+  Env e{ieee::kFTZ | ieee::kDAZ | 0x1f80};
+  return approx12(ieee::div<ieee::F32>(e, kOne32, b));
+}
+u64 rsqrt_op(Env&, u64, u64 b) {
+  Env e{ieee::kFTZ | ieee::kDAZ | 0x1f80};
+  return approx12(ieee::div<ieee::F32>(e, kOne32, ieee::sqrt<ieee::F32>(e, b)));
+}
+
 enum class Logic : u8 { And, Andn, Or, Xor };
 template <Logic L> void fp_logic(Cpu& c, const Insn& i) {
   if (!fp_ok(c, i)) return;
@@ -166,6 +186,10 @@ void bind_sse_fp_arith(HandlerTable& t) {
   t.set_all(Mn::UCOMISS, &fp_comi<F32, false>);
   t.set_all(Mn::COMISD, &fp_comi<F64, true>);
   t.set_all(Mn::UCOMISD, &fp_comi<F64, false>);
+  t.set_all(Mn::RCPPS, &fp_binary<F32, &rcp_op, true>);
+  t.set_all(Mn::RCPSS, &fp_binary<F32, &rcp_op, false>);
+  t.set_all(Mn::RSQRTPS, &fp_binary<F32, &rsqrt_op, true>);
+  t.set_all(Mn::RSQRTSS, &fp_binary<F32, &rsqrt_op, false>);
   t.set_all(Mn::LDMXCSR, &ldmxcsr);
   t.set_all(Mn::STMXCSR, &stmxcsr);
 }

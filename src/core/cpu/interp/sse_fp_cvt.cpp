@@ -18,18 +18,44 @@ using ieee::F64;
 // "CVTPI2PS": "the exception is handled before the instruction").
 // TODO(x87 helper): with CR0.NE = 0 the pending exception goes out through
 // FERR#/IRQ 13 instead; that path belongs to the x87 unit.
-bool mmx_enter(Cpu& c) {
+// The MMX-operand forms are still SSE instructions: CR4.OSFXSR = 0 is #UD
+// too (SDM Vol. 2A "CVTPI2PS" exceptions), which the MMX class check of
+// fp_ok() does not cover.
+bool mmx_form_ok(Cpu& c, const Insn& i) {
+  if (!(c.s.cr4 & kCR4_OSFXSR)) return c.raise(kExUD);
+  return fp_ok(c, i);
+}
+
+// The full tag of a non-empty register from its contents (SDM Vol. 1
+// §10.5.1.1 Table 10-2): 0 valid, 1 zero, 2 special. FpuState::ftw keeps
+// the full tag word, so "all valid" after an MMX instruction means each
+// register's tag as its contents classify it.
+u16 tag_of(const X87Reg& r) {
+  const u32 e = r.se & 0x7fff;
+  if (e == 0x7fff) return 2;
+  if (e == 0) return r.mant == 0 ? 1 : 2;
+  return (r.mant >> 63) ? 0 : 2;
+}
+
+// Taken before any memory access (measured: #MF wins over #GP/#PF).
+bool x87_pending_ok(Cpu& c) {
   if ((c.s.fpu.fsw & 0x80) && (c.s.cr0 & kCR0_NE)) return c.raise(kExMF);
-  c.s.fpu.fsw &= (u16)~(7u << 11);
-  c.s.fpu.ftw = 0;
   return true;
 }
 
+void mmx_enter(Cpu& c) {
+  c.s.fpu.fsw &= (u16)~(7u << 11);
+  u16 t = 0;
+  for (int k = 0; k < 8; ++k) t |= (u16)(tag_of(c.s.fpu.r[k]) << (2 * k));
+  c.s.fpu.ftw = t;
+}
+
 // An MMX register write also sets bits 79:64 (the exponent field) to ones
-// (SDM Vol. 1 §9.5.1).
+// (SDM Vol. 1 §9.5.1): the register's tag becomes special.
 void mmx_put(Cpu& c, int reg, u64 v) {
   c.s.fpu.r[reg].mant = v;
   c.s.fpu.r[reg].se = 0xffff;
+  c.s.fpu.ftw = (u16)((c.s.fpu.ftw & ~(3u << (2 * reg))) | (2u << (2 * reg)));
 }
 
 // CVTSI2SS/CVTSI2SD: a 32- or 64-bit integer into lane 0 of src1.
@@ -133,10 +159,12 @@ template <bool Trunc> void cvtpd2dq(Cpu& c, const Insn& i) {
 // CVTPI2PS: two i32 from mm/m64 into lanes 0-1, lanes 2-3 kept (SDM
 // "CVTPI2PS"). CVTPI2PD: into both binary64 lanes (exact).
 template <bool Double> void cvtpi2p(Cpu& c, const Insn& i) {
-  if (!fp_ok(c, i)) return;
-  if (i.op[1].type == OpType::Mmx && !mmx_enter(c)) return;
+  if (!mmx_form_ok(c, i)) return;
+  const bool mmx = i.op[1].type == OpType::Mmx;
+  if (mmx && !x87_pending_ok(c)) return;
   Vec256 b;
   if (!vec_get(c, i, 1, &b)) return;
+  if (mmx) mmx_enter(c);
   Env env{c.s.mxcsr};
   Vec256 r = c.s.ymm[i.op[0].reg];
   for (int k = 0; k < 2; ++k) {
@@ -149,10 +177,11 @@ template <bool Double> void cvtpi2p(Cpu& c, const Insn& i) {
 
 // CVTPS2PI/CVTTPS2PI (xmm/m64) and CVTPD2PI/CVTTPD2PI (xmm/m128) into mm.
 template <class F, bool Trunc> void cvtp2pi(Cpu& c, const Insn& i) {
-  if (!fp_ok(c, i)) return;
+  if (!mmx_form_ok(c, i)) return;
+  if (!x87_pending_ok(c)) return;
   Vec256 b;
   if (!vec_get(c, i, 1, &b, 2 * lane_bytes<F>())) return;
-  if (!mmx_enter(c)) return;
+  mmx_enter(c);
   Env env{c.s.mxcsr};
   const u64 lo = ieee::to_int<F>(env, lane<F>(b, 0), 32, Trunc);
   const u64 hi = ieee::to_int<F>(env, lane<F>(b, 1), 32, Trunc);

@@ -77,16 +77,23 @@ void dpps(Cpu& c, const Insn& i) {
   const u32 imm = (u32)i.imm;
   Env env{c.s.mxcsr};
   const int halves = i.op[0].size > 16 ? 2 : 1;
-  for (int h = 0; h < halves; ++h) {
-    u64 p[4];
+  u32 acc = 0;
+  u64 p[2][4], t[2][2];
+  for (int h = 0; h < halves; ++h)
     for (int k = 0; k < 4; ++k)
-      p[k] = ((imm >> (4 + k)) & 1) ? ieee::mul<ieee::F32>(env, a.d[4 * h + k], b.d[4 * h + k]) : 0;
-    const u64 t2 = ieee::add<ieee::F32>(env, p[0], p[1]);
-    const u64 t3 = ieee::add<ieee::F32>(env, p[2], p[3]);
-    const u64 t4 = ieee::add<ieee::F32>(env, t2, t3);
+      p[h][k] = ((imm >> (4 + k)) & 1) ? ieee::mul<ieee::F32>(env, a.d[4 * h + k], b.d[4 * h + k]) : 0;
+  if (!sse_fp_stage(c, env, &acc)) return;
+  for (int h = 0; h < halves; ++h) {
+    t[h][0] = ieee::add<ieee::F32>(env, p[h][0], p[h][1]);
+    t[h][1] = ieee::add<ieee::F32>(env, p[h][2], p[h][3]);
+  }
+  if (!sse_fp_stage(c, env, &acc)) return;
+  for (int h = 0; h < halves; ++h) {
+    const u64 t4 = ieee::add<ieee::F32>(env, t[h][0], t[h][1]);
     for (int k = 0; k < 4; ++k) r.d[4 * h + k] = ((imm >> k) & 1) ? (u32)t4 : 0;
   }
-  if (!sse_fp_commit(c, env)) return;
+  if (!sse_fp_stage(c, env, &acc)) return;
+  c.s.mxcsr |= acc;
   vec_put(c, i, 0, r);
 }
 
@@ -98,12 +105,15 @@ void dppd(Cpu& c, const Insn& i) {
   if (!vec_get(c, i, src1_index(i), &a) || !vec_get(c, i, src2_index(i), &b)) return;
   const u32 imm = (u32)i.imm;
   Env env{c.s.mxcsr};
+  u32 acc = 0;
   const u64 p0 = (imm & 0x10) ? ieee::mul<ieee::F64>(env, a.q[0], b.q[0]) : 0;
   const u64 p1 = (imm & 0x20) ? ieee::mul<ieee::F64>(env, a.q[1], b.q[1]) : 0;
+  if (!sse_fp_stage(c, env, &acc)) return;
   const u64 t = ieee::add<ieee::F64>(env, p0, p1);
+  if (!sse_fp_stage(c, env, &acc)) return;
   r.q[0] = (imm & 1) ? t : 0;
   r.q[1] = (imm & 2) ? t : 0;
-  if (!sse_fp_commit(c, env)) return;
+  c.s.mxcsr |= acc;
   vec_put(c, i, 0, r);
 }
 
