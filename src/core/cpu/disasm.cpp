@@ -78,8 +78,8 @@ enum : u16 {
   kLegacyDW = 1 << 9,   // outside 64-bit mode objdump appends 'w'/'d' by operand size
   kLegacyPlain = 1 << 10,  // outside 64-bit mode: the plain row name, not names[]
   kNoPtr = 1 << 11,        // memory operand printed without a size (INVPCID's m128)
-  kXmm0 = 1 << 13,         // implicit XMM0 third operand (legacy BLENDVPS), printed last
-  kCmpPred = 1 << 12,      // CMPPS-style: imm8 below 8 (VEX: 32) becomes the predicate
+  kXmm0 = 1 << 12,         // implicit third operand XMM0 (legacy PBLENDVB/BLENDVPS/BLENDVPD)
+  kCmpPred = 1 << 13,      // CMPPS-style: imm8 below 8 (VEX: 32) becomes the predicate
                            // pseudo-op "cmpltps" without the immediate (SDM "CMPPS" Table 3-4)
 };
 
@@ -146,7 +146,8 @@ const Spelling kSpellings[] = {
     {"CMPPS", {}, kCmpPred}, {"CMPSS", {}, kCmpPred}, {"CMPPD", {}, kCmpPred},
     {"CMPSD", {}, kCmpPred}, {"VCMPPS", {}, kCmpPred}, {"VCMPSS", {}, kCmpPred},
     {"VCMPPD", {}, kCmpPred}, {"VCMPSD", {}, kCmpPred},
-    {"BLENDVPS", {}, kXmm0}, {"BLENDVPD", {}, kXmm0}, {"LDDQU", {}, kNoPtr},
+    {"PBLENDVB", {}, kXmm0}, {"BLENDVPS", {}, kXmm0}, {"BLENDVPD", {}, kXmm0},
+    {"LDDQU", {}, kNoPtr},
 };
 
 // CMPPS predicates 0-31 (SDM Vol. 2A "CMPPS" Table 3-1), as objdump names them.
