@@ -82,6 +82,8 @@ enum : u16 {
                            // BLENDVPD, SHA256RNDS2's <XMM0>)
   kPclmul = 1 << 13,       // PCLMULQDQ imm8 00h/01h/10h/11h as the pseudo-ops
                            // pclmul{lq,hq}{lq,hq}dq without the immediate
+  kCmpPred = 1 << 14,      // CMPPS-style: imm8 below 8 (VEX: 32) becomes the predicate
+                           // pseudo-op "cmpltps" without the immediate (SDM "CMPPS" Table 3-4)
 };
 
 struct Spelling {
@@ -143,7 +145,6 @@ const Spelling kSpellings[] = {
     // Memory operands of no particular size that objdump calls BYTE.
     {"INVLPG", {}, kBytePtr}, {"CLFLUSH", {}, kBytePtr}, {"CLFLUSHOPT", {}, kBytePtr},
     {"CLWB", {}, kBytePtr},
-    {"PBLENDVB", {}, kXmm0},
     {"SHA256RNDS2", {}, kXmm0},
     {"PCLMULQDQ", {}, kPclmul}, {"VPCLMULQDQ", {}, kPclmul},
     // 64-bit lengths (REX.W / VEX.W): objdump appends 'q' to the explicit-length forms.
@@ -151,7 +152,20 @@ const Spelling kSpellings[] = {
     {"PCMPESTRM", {"pcmpestrm", "pcmpestrm", "pcmpestrmq"}, 0},
     {"VPCMPESTRI", {"vpcmpestri", "vpcmpestri", "vpcmpestriq"}, 0},
     {"VPCMPESTRM", {"vpcmpestrm", "vpcmpestrm", "vpcmpestrmq"}, 0},
+    // SSE compares with a predicate immediate.
+    {"CMPPS", {}, kCmpPred}, {"CMPSS", {}, kCmpPred}, {"CMPPD", {}, kCmpPred},
+    {"CMPSD", {}, kCmpPred}, {"VCMPPS", {}, kCmpPred}, {"VCMPSS", {}, kCmpPred},
+    {"VCMPPD", {}, kCmpPred}, {"VCMPSD", {}, kCmpPred},
+    {"PBLENDVB", {}, kXmm0}, {"BLENDVPS", {}, kXmm0}, {"BLENDVPD", {}, kXmm0},
+    {"LDDQU", {}, kNoPtr},
 };
+
+// CMPPS predicates 0-31 (SDM Vol. 2A "CMPPS" Table 3-1), as objdump names them.
+const char* const kCmpPreds[32] = {
+    "eq", "lt", "le", "unord", "neq", "nlt", "nle", "ord",
+    "eq_uq", "nge", "ngt", "false", "neq_oq", "ge", "gt", "true",
+    "eq_os", "lt_oq", "le_oq", "unord_s", "neq_us", "nlt_uq", "nle_uq", "ord_s",
+    "eq_us", "nge_uq", "ngt_uq", "false_os", "neq_os", "ge_oq", "gt_oq", "true_us"};
 // clang-format on
 
 bool name_eq(const char* a, const char* b) {
@@ -363,6 +377,11 @@ bool pclmul_pseudo(const Ctx& c) {
   return (c.flags() & kPclmul) && (c.in.imm & ~0x11ull) == 0;
 }
 
+// Whether a kCmpPred row prints as its predicate pseudo-op.
+bool cmp_pseudo(const Ctx& c) {
+  return (c.flags() & kCmpPred) && c.in.imm < (c.in.vex ? 32u : 8u);
+}
+
 // Writes the lower-cased row name, resolving condition codes and the
 // exceptions table.
 void mnemonic(Out& o, const Ctx& c) {
@@ -374,6 +393,15 @@ void mnemonic(Out& o, const Ctx& c) {
     o.str((in.imm & 1) ? "hq" : "lq");
     o.str((in.imm & 0x10) ? "hq" : "lq");
     o.str("dq");
+    return;
+  }
+  if (cmp_pseudo(c)) {  // "CMPPS" -> "cmp" + predicate + "ps"
+    int n = 0;
+    while (r.name[n]) ++n;
+    for (int i = 0; i < n; ++i) {
+      if (i == n - 2) o.str(kCmpPreds[in.imm]);
+      o.ch((char)(r.name[i] | 0x20));
+    }
     return;
   }
   if (c.sp && c.sp->names[0] && !(legacy && (c.flags() & kLegacyPlain))) {
@@ -432,12 +460,13 @@ u32 disasm(const Insn& insn, u64 next_rip, char* buf, u32 size) {
   Ctx c{insn, spelling_of(*insn.row), next_rip};
   prefixes(o, c);
   mnemonic(o, c);
-  const int nops = pclmul_pseudo(c) ? insn.nops - 1 : insn.nops;
+  // Pseudo-op spellings carry the immediate in the name.
+  const int nops = (pclmul_pseudo(c) || cmp_pseudo(c)) ? insn.nops - 1 : insn.nops;
   for (int i = 0; i < nops; ++i) {
     o.ch(i == 0 ? ' ' : ',');
     operand(o, c, i);
   }
-  if (c.flags() & kXmm0) o.str(",xmm0");
+  if ((c.flags() & kXmm0) && !insn.vex) o.str(",xmm0");
   if (c.flags() & kXlat) {
     o.ch(' ');
     string_mem(o, c, 1, RBX);
