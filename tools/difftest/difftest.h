@@ -38,8 +38,17 @@ struct Outcome {
 // ---- cases.cpp ----
 // Builds a case for `row`; false if no safe case could be made (rare).
 bool make_case(const Env& env, u32 row, testgen::Rng& rng, GenCase* out);
+// Rows that may read or write the x87/MMX/SSE/AVX state (FP class, an FP/
+// SIMD/FXSR/XSAVE feature, WAIT): only their cases carry and compare it.
+bool uses_fp_state(const Row& row);
 // Mnemonics that must never run natively (system calls, FS/GS base writes).
 bool native_unsafe(const Row& row);
+
+// ---- fpgen.cpp ----
+// Random x87/SSE/AVX register state for a case of instruction `in`.
+void random_fp_state(const Env& env, const Insn& in, testgen::Rng& rng, FpState* f);
+// `bytes` bytes of special values for FP/SIMD memory operand n of `in`.
+void random_fp_memory(const Insn& in, int n, testgen::Rng& rng, u8* out, u32 bytes);
 
 // ---- guest.cpp ----
 class Guest {
@@ -48,6 +57,11 @@ class Guest {
   void run(const GenCase& g, Outcome* out);
 
  private:
+  void load_fp(const FpState& f);
+  void save_fp(FpState* f) const;
+  int nxmm_ = 16;
+  bool avx_ = false;
+  u32 mxcsr_mask_ = 0xffbf;
   std::vector<u8> ram_;
   Bus bus_;
   Cpu cpu_;
@@ -73,7 +87,7 @@ class NativeRunner {
 
  private:
   bool send(const std::vector<GenCase>& cases, size_t from, size_t n);
-  bool receive(size_t n, std::vector<Outcome>* out, size_t at);
+  bool receive(const std::vector<GenCase>& cases, size_t n, std::vector<Outcome>* out, size_t at);
   void stop();
   std::string path_, arg_;
   int pid_ = -1, to_ = -1, from_ = -1;
@@ -83,6 +97,11 @@ class NativeRunner {
   size_t rpos_ = 0, rlen_ = 0;
   bool fill(void* p, size_t n);
 };
+
+// ---- selfcheck.cpp ----
+// Runs a few FP cases with known native outcomes (#XM, #MF, flags, tags,
+// YMM) to check the state transport; false with a message if it is broken.
+bool fp_selfcheck(const Env& env, NativeRunner& runner, std::string* err);
 
 // ---- compare.cpp ----
 // RFLAGS bits to ignore for this case: the row's undefined flags refined by

@@ -78,6 +78,7 @@ enum : u16 {
   kLegacyDW = 1 << 9,   // outside 64-bit mode objdump appends 'w'/'d' by operand size
   kLegacyPlain = 1 << 10,  // outside 64-bit mode: the plain row name, not names[]
   kNoPtr = 1 << 11,        // memory operand printed without a size (INVPCID's m128)
+  kXmm0 = 1 << 12,         // implicit third operand XMM0 (legacy PBLENDVB/BLENDVPS/BLENDVPD)
 };
 
 struct Spelling {
@@ -139,6 +140,7 @@ const Spelling kSpellings[] = {
     // Memory operands of no particular size that objdump calls BYTE.
     {"INVLPG", {}, kBytePtr}, {"CLFLUSH", {}, kBytePtr}, {"CLFLUSHOPT", {}, kBytePtr},
     {"CLWB", {}, kBytePtr},
+    {"PBLENDVB", {}, kXmm0},
 };
 // clang-format on
 
@@ -410,6 +412,7 @@ u32 disasm(const Insn& insn, u64 next_rip, char* buf, u32 size) {
     o.ch(i == 0 ? ' ' : ',');
     operand(o, c, i);
   }
+  if (c.flags() & kXmm0) o.str(",xmm0");
   if (c.flags() & kXlat) {
     o.ch(' ');
     string_mem(o, c, 1, RBX);
