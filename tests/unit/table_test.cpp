@@ -76,7 +76,7 @@ struct Ctx {
   bool vex = false;
   int p66 = 0, rep = 0;     // legacy: 66 present, 0/F2/F3
   int rex = 0;              // legacy, 64-bit mode: REX byte or 0
-  int pp = 0, w = 0;        // VEX
+  int pp = 0, w = 0, l = 0; // VEX
   int code_size = 8;
   u64 features = kAllFeatures;
 };
@@ -84,7 +84,7 @@ struct Ctx {
 std::string describe(const Ctx& c, u8 modrm, bool has_modrm) {
   char buf[96];
   if (c.vex)
-    std::snprintf(buf, sizeof buf, "%d-bit, VEX.pp=%d W=%d", c.code_size * 8, c.pp, c.w);
+    std::snprintf(buf, sizeof buf, "%d-bit, VEX.pp=%d W=%d L=%d", c.code_size * 8, c.pp, c.w, c.l);
   else
     std::snprintf(buf, sizeof buf, "%d-bit, prefixes:%s%s%s", c.code_size * 8, c.p66 ? " 66" : "",
                   c.rep == 0xF3 ? " F3" : c.rep == 0xF2 ? " F2" : "",
@@ -148,6 +148,8 @@ int score_of(const Row& r, const Ctx& c, u8 modrm) {
     if ((r.attr & W0) && w) return -1;
     if ((r.attr & W1) && !w) return -1;
   }
+  if (c.vex && (r.attr & L0) && c.l) return -1;
+  if (c.vex && (r.attr & L1) && !c.l) return -1;
   if (r.attr & REXB) {
     if (!(c.rex & 1)) return -1;
     score += 4;
@@ -172,7 +174,7 @@ int encode(const Ctx& c, Map map, u8 opc, bool has_modrm, u8 modrm, u8* out) {
   if (c.vex) {
     out[n++] = 0xC4;
     out[n++] = (u8)(0xE0 | (int)map);  // R X B inverted = 1: no extension
-    out[n++] = (u8)((c.w << 7) | (0xF << 3) | c.pp);  // vvvv = 0, L = 0
+    out[n++] = (u8)((c.w << 7) | (0xF << 3) | (c.l << 2) | c.pp);  // vvvv = 0
   } else {
     if (c.p66) out[n++] = 0x66;
     if (c.rep) out[n++] = (u8)c.rep;
@@ -224,11 +226,13 @@ std::vector<Ctx> contexts(bool vex, int code_size, u64 features) {
   c.features = features;
   if (vex) {
     for (int w = 0; w < (code_size == 8 ? 2 : 1); ++w)
-      for (int pp = 0; pp < 4; ++pp) {
-        c.pp = pp;
-        c.w = w;
-        v.push_back(c);
-      }
+      for (int l = 0; l < 2; ++l)
+        for (int pp = 0; pp < 4; ++pp) {
+          c.pp = pp;
+          c.w = w;
+          c.l = l;
+          v.push_back(c);
+        }
   } else {
     for (int rex : {0, 0x41, 0x48, 0x49}) {  // REX.B and REX.W select rows
       if (rex && code_size != 8) break;
@@ -430,7 +434,8 @@ TEST(TableSanity, VexRows) {
     const bool vex = r.attr & VEX;
     if (vex && r.map == Map::P) return "VEX row in the one-byte map";
     if (!vex && has_kind(r, OpKind::B)) return "operand B (VEX.vvvv) on a non-VEX row";
-    if (!vex && (r.attr & L0)) return "L0 on a non-VEX row";
+    if (!vex && (r.attr & (L0 | L1))) return "L0/L1 on a non-VEX row";
+    if ((r.attr & L0) && (r.attr & L1)) return "both L0 and L1";
     if (vex && (r.attr & REXB)) return "REXB on a VEX row";
     if ((r.attr & W0) && (r.attr & W1)) return "both W0 and W1";
     if (vex && r.feature == Feature::BASE) return "VEX row without a CPUID feature";

@@ -159,15 +159,16 @@ void emit_vex(const Row& row, Rng& rng, const EncodeOptions& opt, u8 rexbits, in
   const int w = (rexbits >> 3) & 1;
   const int r = (rexbits >> 2) & 1, x = (rexbits >> 1) & 1, b = rexbits & 1;
   const u8 vbits = (u8)((~vvvv & 15) << 3);
+  const u8 lbit = (row.attr & L1) ? 4 : 0;  // VEX.L: 1 only where the row needs it (VZEROALL)
   if (row.map == Map::M0F && !w && !x && !b && rng.below(2)) {
     o->put(0xC5);
-    o->put((u8)((r ? 0 : 0x80) | vbits | pp));
+    o->put((u8)((r ? 0 : 0x80) | vbits | lbit | pp));
     return;
   }
   const int mmmmm = row.map == Map::M0F ? 1 : row.map == Map::M0F38 ? 2 : 3;
   o->put(0xC4);
   o->put((u8)((r ? 0 : 0x80) | (x ? 0 : 0x40) | (b ? 0 : 0x20) | mmmmm));
-  o->put((u8)((w << 7) | vbits | pp));
+  o->put((u8)((w << 7) | vbits | lbit | pp));
   (void)opt;
 }
 

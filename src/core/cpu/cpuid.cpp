@@ -1,8 +1,9 @@
 // CPUID leaves (SDM Vol. 2A "CPUID", Tables 3-8 and 3-17..3-20).
 //
-// Reported: leaves 0, 1, 7 (subleaf 0), 80000000H, 80000001H, 80000002H-
-// 80000004H (brand string) and 80000008H (address sizes). Leaves 2..6 read
-// as zero. A leaf above the maximum returns the highest basic leaf, as Intel
+// Reported: leaves 0, 1, 7 (subleaf 0), 0DH (XSAVE state components),
+// 80000000H, 80000001H, 80000002H-80000004H (brand string) and 80000008H
+// (address sizes). Leaves 2..6 and 8..0CH read as zero (no cache
+// descriptors, thermal/power, performance monitoring or topology leaves). A leaf above the maximum returns the highest basic leaf, as Intel
 // processors do (SDM Vol. 2A "CPUID", "If a value entered for CPUID.EAX is
 // higher than the maximum input value...").
 //
@@ -15,11 +16,12 @@
 
 #include "cpu/cpu.h"
 #include "cpu/interp/interp.h"
+#include "cpu/system/control_regs.h"
 
 namespace pc64 {
 namespace {
 
-constexpr u32 kMaxBasicLeaf = 7;
+constexpr u32 kMaxBasicLeaf = 0xd;
 constexpr u32 kMaxExtLeaf = 0x80000008u;
 // Family 6, model 2AH, stepping 7 (SDM Vol. 2A Figure 3-6 encoding).
 constexpr u32 kSignature = 0x000206A7u;
@@ -105,6 +107,40 @@ Regs leaf7(const Cpu& cpu, u32 subleaf, u64 f) {
   return r;
 }
 
+// Leaf 0DH (SDM Vol. 1 §13.2; Vol. 2A "CPUID" Table 3-8): state components
+// 0 (x87), 1 (SSE) and, with AVX, 2 (YMM_H: 256 bytes at offset 576; no
+// 64-byte alignment in the compacted format). Sizes count the 512-byte
+// legacy region and the 64-byte header. No supervisor components, so the
+// XSAVES size (subleaf 1 EBX) is the compacted size for XCR0. Nothing
+// without XSAVE ("no further enumeration through CPUID.0DH").
+Regs leaf_d(const Cpu& cpu, u32 subleaf, u64 f) {
+  auto on = [f](Feature x) { return (f & fbit(x)) != 0; };
+  Regs r;
+  if (!on(Feature::XSAVE)) return r;
+  const u64 supported = xcr0_supported(cpu);
+  auto size_for = [](u64 xcr0) { return 576u + ((xcr0 & 4) ? 256u : 0u); };
+  switch (subleaf) {
+    case 0:
+      r.a = (u32)supported;
+      r.b = size_for(cpu.s.xcr0);
+      r.c = size_for(supported);
+      r.d = (u32)(supported >> 32);
+      break;
+    case 1:
+      // XSAVEOPT, XSAVEC (compaction), XGETBV with ECX = 1 (read_xcr in
+      // control_regs.cpp, part of the XGETBV handler), XSAVES/IA32_XSS.
+      r.a = (on(Feature::XSAVEOPT) ? 1u << 0 : 0) | (on(Feature::XSAVEC) ? 1u << 1 : 0) |
+            (1u << 2) | (on(Feature::XSAVES) ? 1u << 3 : 0);
+      if (on(Feature::XSAVES) || on(Feature::XSAVEC)) r.b = size_for(cpu.s.xcr0);
+      break;
+    case 2:
+      if (supported & 4) r.a = 256, r.b = 576;
+      break;
+    default: break;
+  }
+  return r;
+}
+
 Regs ext_leaf1(u64 f) {
   auto on = [f](Feature x) { return (f & fbit(x)) != 0; };
   Regs r;
@@ -137,11 +173,12 @@ void cpuid(const Cpu& cpu, u32 leaf, u32 subleaf, u32* eax, u32* ebx, u32* ecx, 
       break;
     case 1: r = leaf1(cpu, f); break;
     case 7: r = leaf7(cpu, subleaf, f); break;
+    case 0xd: r = leaf_d(cpu, subleaf, f); break;
     case 0x80000000u: r.a = kMaxExtLeaf; break;
     case 0x80000001u: r = ext_leaf1(f); break;
     case 0x80000002u: case 0x80000003u: case 0x80000004u: r = brand(leaf - 0x80000002u); break;
     case 0x80000008u: r.a = kPhysAddrBits | (kLinearAddrBits << 8); break;
-    default: break;  // leaves 2..6 and 80000005H..80000007H: zero
+    default: break;  // leaves 2..6, 8..0CH and 80000005H..80000007H: zero
   }
   *eax = r.a;
   *ebx = r.b;

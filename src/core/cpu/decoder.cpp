@@ -110,7 +110,7 @@ bool pfx_matches(const Row& r, const Prefixes& p, bool vex, int vex_pp, int* sco
 }
 
 const Row* choose(const Slot& s, const Prefixes& p, u8 modrm, bool vex, int vex_pp, int vex_w,
-                  const DecodeMode& m) {
+                  int vex_l, const DecodeMode& m) {
   const bool mode64 = m.code_size == 8;
   const Row* best = nullptr;
   int best_score = -1;
@@ -143,6 +143,9 @@ const Row* choose(const Slot& s, const Prefixes& p, u8 modrm, bool vex, int vex_
       if ((r.attr & W0) && w) continue;
       if ((r.attr & W1) && !w) continue;
     }
+    // VEX.L constraints (L0/L1) pick between rows of one opcode (0F 77).
+    if (vex && (r.attr & L0) && vex_l) continue;
+    if (vex && (r.attr & L1) && !vex_l) continue;
     if (r.attr & REXB) {
       if (!(p.rex & 1)) continue;
       score += 4;
@@ -255,7 +258,7 @@ DecodeStatus decode(const u8* bytes, u32 avail, const DecodeMode& m, Insn& out) 
     NEED(1);
     modrm = rd.u8_();
   }
-  const Row* row = choose(slot, p, modrm, vex, vex_pp, vex_w, m);
+  const Row* row = choose(slot, p, modrm, vex, vex_pp, vex_w, vex_l, m);
   if (!row) return DecodeStatus::Invalid;
   if (vex && (row->attr & L0) && vex_l) return DecodeStatus::Invalid;
   if (vex && vex_v) {  // an unused VEX.vvvv must be 1111b, else #UD (SDM Vol. 2A §2.3.6)

@@ -145,7 +145,10 @@ struct CpuState {
   // core makes no aligned allocations): handlers copy lanes in and out.
   Vec256 ymm[16];
   uint32_t mxcsr;         // SDM Vol. 1 §10.2.3; power-on 0x1F80
-  uint32_t pad3;
+  // XSAVE init tracking (SDM Vol. 1 §13.6, §13.8.3): bit i set when XRSTOR
+  // loaded state component i from memory, which keeps XINUSE[i] = 1 even if
+  // the loaded values are the initial ones. interp/xsave.cpp.
+  uint32_t xinuse_loaded;
 };
 
 // Offsets the JIT backends rely on. Change them only together with the JITs.

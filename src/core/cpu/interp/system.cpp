@@ -240,11 +240,13 @@ void mwait(Cpu& c, const Insn&) {
 }
 
 // ---- XCR0 (SDM Vol. 2C "XGETBV", "XSETBV"): #UD unless CR4.OSXSAVE.
+// ECX = 1 reads XCR0 AND XINUSE (control_regs.cpp read_xcr).
 void xgetbv(Cpu& c, const Insn&) {
   if (!(c.s.cr4 & kCR4_OSXSAVE)) { c.raise(kExUD); return; }
-  if ((u32)c.s.gpr[RCX] != 0) { c.raise(kExGP, 0); return; }
-  c.set_reg<4>(RAX, false, c.s.xcr0);
-  c.set_reg<4>(RDX, false, c.s.xcr0 >> 32);
+  u64 v;
+  if (!read_xcr(c, (u32)c.s.gpr[RCX], &v)) return;
+  c.set_reg<4>(RAX, false, v);
+  c.set_reg<4>(RDX, false, v >> 32);
 }
 
 void xsetbv(Cpu& c, const Insn&) {

@@ -18,6 +18,7 @@
 #include "cpu/system/control_regs.h"
 
 #include "cpu/cpu.h"
+#include "cpu/interp/xsave.h"
 
 namespace pc64 {
 namespace {
@@ -26,9 +27,6 @@ constexpr u64 fbit(Feature f) { return 1ull << (int)f; }
 
 constexpr u64 kCr0Defined = kCR0_PE | kCR0_MP | kCR0_EM | kCR0_TS | kCR0_ET | kCR0_NE |
                             kCR0_WP | kCR0_AM | kCR0_NW | kCR0_CD | kCR0_PG;
-
-// XCR0 components this CPU accepts: x87 and SSE state (SDM Vol. 1 §13.3).
-constexpr u64 kXcr0Supported = 0x3;
 
 bool legacy_pae(u64 cr0, u64 cr4, u64 efer) {
   return (cr0 & kCR0_PG) && (cr4 & kCR4_PAE) && !(efer & kEFER_LME);
@@ -174,14 +172,41 @@ bool write_efer(Cpu& c, u64 v) {
   return true;
 }
 
-// XSETBV (SDM Vol. 2C "XSETBV", Vol. 1 §13.3): only XCR0 exists; bit 0
-// (x87) must be 1; AVX state needs SSE state; unsupported bits are reserved.
+// State components 0 (x87), 1 (SSE) and 2 (AVX: YMM upper halves) exist;
+// AVX state only with the AVX feature, as XCR0[2] is settable exactly when
+// CPUID.(EAX=0DH,ECX=0):EAX[2] = 1 (SDM Vol. 1 §13.2, §13.3).
+u64 xcr0_supported(const Cpu& c) {
+  return 0x3 | ((c.features & fbit(Feature::AVX)) ? 0x4 : 0);
+}
+
+// XSETBV (SDM Vol. 2C "XSETBV", Vol. 1 §13.3): only XCR0 exists (ECX != 0
+// is #GP(0)); bit 0 (x87) must be 1; AVX state needs SSE state (EAX[2:1] =
+// 10b is #GP(0)); bits of unsupported components are reserved (#GP(0)).
+// CR4.OSXSAVE (#UD) and CPL (#GP) are the instruction's checks.
 bool write_xcr(Cpu& c, u32 index, u64 v) {
   if (index != 0) return c.raise(kExGP, 0);
-  if (!(v & 1) || (v & ~kXcr0Supported)) return c.raise(kExGP, 0);
+  if (!(v & 1) || (v & ~xcr0_supported(c))) return c.raise(kExGP, 0);
   if ((v & 4) && !(v & 2)) return c.raise(kExGP, 0);
   c.s.xcr0 = v;
   return true;
+}
+
+// XGETBV (SDM Vol. 2C "XGETBV"): ECX = 0 reads XCR0; ECX = 1 (enumerated
+// by CPUID.(EAX=0DH,ECX=1):EAX[2], which cpuid.cpp reports with XSAVE)
+// reads XCR0 AND XINUSE, with bit 1 set whenever XCR0[1] = 1 and MXCSR is
+// not 1F80H (SDM Vol. 1 §13.6). Other values of ECX are #GP(0).
+bool read_xcr(Cpu& c, u32 index, u64* v) {
+  if (index == 0) {
+    *v = c.s.xcr0;
+    return true;
+  }
+  if (index == 1) {
+    u64 inuse = xinuse(c);
+    if (c.s.mxcsr != 0x1f80) inuse |= 2;
+    *v = c.s.xcr0 & inuse;
+    return true;
+  }
+  return c.raise(kExGP, 0);
 }
 
 // DR6 and DR7 have fixed bits (SDM Vol. 3A §17.2.3, §17.2.4): DR6 bits 4..11

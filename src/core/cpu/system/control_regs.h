@@ -41,6 +41,12 @@ bool write_cr4(Cpu& c, u64 v);
 bool write_cr8(Cpu& c, u64 v);
 bool write_efer(Cpu& c, u64 v);
 bool write_xcr(Cpu& c, u32 index, u64 v);   // XSETBV
+// XGETBV: XCR0 (index 0) or XCR0 AND XINUSE (index 1); other indexes raise
+// #GP(0) and return false.
+bool read_xcr(Cpu& c, u32 index, u64* v);
+// The XCR0 bits this CPU supports (CPUID.(EAX=0DH,ECX=0):EDX:EAX): x87 and
+// SSE state, and AVX state when the AVX feature is enabled.
+u64 xcr0_supported(const Cpu& c);
 u64 cr4_supported(const Cpu& c);            // the CR4 bits this CPU accepts
 
 // DR0-DR7 (SDM Vol. 3A §17.2). `n` is 0..7; DR4/DR5 must already be

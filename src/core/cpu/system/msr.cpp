@@ -80,6 +80,10 @@ bool read_msr(Cpu& c, u32 idx, u64* v) {
     case kMsrGsBase: *v = s.seg[GS].base; return true;
     case kMsrKernelGsBase: *v = s.kernel_gs_base; return true;
     case kMsrTscAux: *v = s.tsc_aux; return true;
+    case kMsrXss:  // IA32_XSS: no supervisor state components (interp/xsave.cpp)
+      if (!(c.features & (1ull << (int)Feature::XSAVES))) return false;
+      *v = 0;
+      return true;
     default: return false;
   }
 }
@@ -154,6 +158,11 @@ bool write_msr(Cpu& c, u32 idx, u64 v) {
       if (v >> 32) return false;  // bits 63:32 reserved
       s.tsc_aux = v;
       return true;
+    case kMsrXss:
+      // IA32_XSS exists with XSAVES (CPUID.(EAX=0DH,ECX=1):EAX[3]); every bit
+      // is reserved, as no supervisor state component is supported (SDM
+      // Vol. 1 §13.3: a reserved bit set is #GP).
+      return (c.features & (1ull << (int)Feature::XSAVES)) && v == 0;
     default: return false;
   }
 }

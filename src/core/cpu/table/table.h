@@ -300,6 +300,9 @@ enum : u32 {
   // ...); VEX rows need alignment only with ALIGNED (VMOVAPS, VMOVNTDQ, ...).
   ALIGNED = 1u << 21,
   UNALIGNED = 1u << 22,
+  // VEX.L must be 1. With L0 it lets VEX.L select between two rows of one
+  // opcode (VEX.128 0F 77 VZEROUPPER, VEX.256 0F 77 VZEROALL).
+  L1 = 1u << 23,
 };
 
 // CPUID features that gate rows (cpuid.cpp maps each to its CPUID bit).
@@ -370,6 +373,9 @@ constexpr FpClass row_fp_class(const Row& r) {
   }
   if (mmx) return FpClass::Mmx;  // MMX forms with an XMM operand too (CVTPI2PS, MOVQ2DQ) count as MMX
   if (xmm) return (r.attr & VEX) ? FpClass::Avx : FpClass::Sse;
+  // VEX rows of the AVX feature with no vector operand (VZEROUPPER, VZEROALL)
+  // still follow the AVX rule; VEX GPR rows (BMI1/BMI2) have other features.
+  if ((r.attr & VEX) && r.feature == Feature::AVX) return FpClass::Avx;
   if (x87 || r.feature == Feature::FPU) return FpClass::X87;
   return FpClass::None;
 }
