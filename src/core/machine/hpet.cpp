@@ -193,10 +193,12 @@ void Hpet::write64(u64 off, u64 v, u64 mask) {
     const u64 lim = (t.config & kTn32) ? 0xffffffffull : ~0ull;
     const u64 nv = merge(t.cmp) & lim;
     // Periodic timers: VAL_SET lets the write set the comparator; the value
-    // also becomes the period (§2.3.9.2.2, Tn_VAL_SET_CNF). VAL_SET clears itself.
+    // also becomes the period (§2.3.9.2.2, Tn_VAL_SET_CNF).
     if (!(t.config & kTnPeriodic) || (t.config & kTnValSet)) t.cmp = nv;
     t.period = merge(t.period) & lim;
-    t.config &= ~kTnValSet;
+    // VAL_SET holds until the high half is written, so a 32-bit low/high
+    // pair sets the whole comparator.
+    if (mask >> 32) t.config &= ~kTnValSet;
     rearm(n);
   }
 }
