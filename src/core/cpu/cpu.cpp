@@ -139,6 +139,15 @@ bool Cpu::slow_read(u8 seg, u64 off, void* dst, u32 n, Access acc) {
     } else {
       if (faulted) return false;
       const TlbEntry& e = tlb[(a >> 12) & (kTlbSize - 1)];
+      // An access of 1, 2, 4 or 8 bytes within one page reaches the device
+      // whole (APIC registers must be read as one 32-bit load, SDM Vol. 3A
+      // §11.4.1); anything else goes byte by byte.
+      if (chunk == n && (n == 1 || n == 2 || n == 4 || n == 8)) {
+        const u64 v = bus->mmio_read(e.ppage + (a & 0xfff), (int)n);
+        __builtin_memcpy(d, &v, n);  // little-endian host
+        done += chunk;
+        continue;
+      }
       for (u32 i = 0; i < chunk; ++i) d[done + i] = (u8)bus->mmio_read(e.ppage + ((a + i) & 0xfff), 1);
     }
     done += chunk;
@@ -164,8 +173,14 @@ bool Cpu::slow_write(u8 seg, u64 off, const void* src, u32 n) {
     if (!p1 && faulted) return false;
     pg1 = tlb[(last >> 12) & (kTlbSize - 1)].ppage;
   }
-  if (p0) p0 -= lin & 0xfff;
   const u8* s8 = (const u8*)src;
+  if (!two && !p0 && (n == 1 || n == 2 || n == 4 || n == 8)) {  // one whole MMIO access
+    u64 v = 0;
+    __builtin_memcpy(&v, s8, n);
+    bus->mmio_write(pg0 + (lin & 0xfff), (int)n, v);
+    return true;
+  }
+  if (p0) p0 -= lin & 0xfff;
   for (u32 i = 0; i < n; ++i) {
     const u64 a = (lin + i) & wrap;
     const bool second = two && (a >> 12) != (lin >> 12);

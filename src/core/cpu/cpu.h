@@ -8,6 +8,7 @@
 // the instruction and delivers the exception.
 #pragma once
 #include "base/base.h"
+#include "cpu/apic_port.h"
 #include "cpu/decoder.h"
 #include "cpu/flags.h"
 #include "cpu/state.h"
@@ -64,6 +65,9 @@ class Cpu {
 
   CpuState s{};
   Bus* bus = nullptr;
+  // The local APIC (set by the machine); nullptr: no x2APIC/TSC-deadline
+  // MSRs, CR8 is a plain register (cpu/apic_port.h).
+  ApicPort* apic = nullptr;
   // Enabled CPUID features (bit per Feature): default_features() from
   // cpuid.h, i.e. what CPUID reports. Tests may enable more rows.
   u64 features;

@@ -1,9 +1,10 @@
 // CPUID leaves (SDM Vol. 2A "CPUID", Tables 3-8 and 3-17..3-20).
 //
-// Reported: leaves 0, 1, 7 (subleaf 0), 0DH (XSAVE state components),
-// 80000000H, 80000001H, 80000002H-80000004H (brand string) and 80000008H
-// (address sizes). Leaves 2..6 and 8..0CH read as zero (no cache
-// descriptors, thermal/power, performance monitoring or topology leaves). A leaf above the maximum returns the highest basic leaf, as Intel
+// Reported: leaves 0, 1, 6 (ARAT, when the CPU has a local APIC), 7
+// (subleaf 0), 0DH (XSAVE state components), 80000000H, 80000001H,
+// 80000002H-80000004H (brand string) and 80000008H (address sizes). Leaves
+// 2..5 and 8..0CH read as zero (no cache descriptors, MONITOR leaf,
+// performance monitoring or topology leaves). A leaf above the maximum returns the highest basic leaf, as Intel
 // processors do (SDM Vol. 2A "CPUID", "If a value entered for CPUID.EAX is
 // higher than the maximum input value...").
 //
@@ -85,6 +86,13 @@ Regs leaf1(const Cpu& cpu, u64 f) {
         (on(Feature::CLFLUSH) ? 1u << 19 : 0);
   r.d |= (on(Feature::MMX) ? 1u << 23 : 0) | (on(Feature::FXSR) ? 1u << 24 : 0) |
          (on(Feature::SSE) ? 1u << 25 : 0) | (on(Feature::SSE2) ? 1u << 26 : 0);
+  // The local APIC (machine/lapic.h): APIC (EDX[9]) follows the global
+  // enable IA32_APIC_BASE[11] (SDM Vol. 3A §11.4.3); it has x2APIC mode
+  // (ECX[21]) and the TSC-deadline timer (ECX[24]).
+  if (cpu.apic) {
+    if (cpu.s.apic_base & (1u << 11)) r.d |= 1u << 9;
+    r.c |= (1u << 21) | (1u << 24);
+  }
   return r;
 }
 
@@ -172,6 +180,11 @@ void cpuid(const Cpu& cpu, u32 leaf, u32 subleaf, u32* eax, u32* ebx, u32* ecx, 
       r.c = chars4("ntel");
       break;
     case 1: r = leaf1(cpu, f); break;
+    case 6:
+      // ARAT (EAX[2]): the APIC timer runs at a constant rate in every
+      // C-state (the virtual clock never stops for HLT/MWAIT).
+      if (cpu.apic) r.a = 1u << 2;
+      break;
     case 7: r = leaf7(cpu, subleaf, f); break;
     case 0xd: r = leaf_d(cpu, subleaf, f); break;
     case 0x80000000u: r.a = kMaxExtLeaf; break;

@@ -15,6 +15,16 @@ class IoDevice {
   virtual void io_write(u16 port, int size, u32 v) = 0;
 };
 
+// MmioDevice: a device in physical address space above RAM. `off` is the
+// offset in the region the machine mapped it at; `size` is 1, 2, 4 or 8
+// (wider or page-crossing accesses arrive as single bytes).
+class MmioDevice {
+ public:
+  virtual ~MmioDevice() = default;
+  virtual u64 mmio_read(u64 off, int size) = 0;
+  virtual void mmio_write(u64 off, int size, u64 v) = 0;
+};
+
 // Where a device's output bytes go (the host's terminal, a test buffer).
 struct ByteSink {
   void (*put)(void* ctx, u8 byte) = nullptr;

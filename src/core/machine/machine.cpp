@@ -16,6 +16,85 @@ Machine::Machine() {
   map_ports(DebugExit::kPort, 4, &debug_exit, false);
   pit.clock = [](void* ctx) { return ((Machine*)ctx)->now_ns(); };
   pit.clock_ctx = this;
+
+  auto clock = [](void* ctx) { return ((Machine*)ctx)->now_ns(); };
+  lapic.cpu = &cpu;
+  lapic.clock = clock;
+  lapic.ctx = this;
+  // An APIC change can move INTR or the timer's next event: recompute INTR
+  // and end the CPU's slice so run() reschedules.
+  lapic.changed = [](void* ctx) {
+    Machine* m = (Machine*)ctx;
+    m->update_intr();
+    m->cpu.exit = ExitReason::Stop;
+  };
+  lapic.eoi = [](void* ctx, u8 vector) { ((Machine*)ctx)->ioapic.eoi(vector); };
+  lapic.reset();
+  cpu.apic = &lapic;
+
+  ioapic.reset();
+  ioapic.ctx = this;
+  ioapic.deliver = [](void* ctx, u8 dest, bool logical, u8 mode, u8 vector, bool level) {
+    Machine* m = (Machine*)ctx;
+    if (!m->lapic.match_dest(dest, logical)) return false;
+    if (mode == Lapic::kModeExtInt) {
+      m->extint_ioapic_ = true;  // INTA then reads the 8259 (82093AA §3.2.4)
+      m->update_intr();
+      return true;
+    }
+    m->lapic.deliver(mode, vector, level);
+    return mode == Lapic::kModeFixed || mode == Lapic::kModeLowest;
+  };
+  map_mmio(Ioapic::kBase, 0x1000, &ioapic);
+
+  hpet.reset();
+  hpet.clock = clock;
+  hpet.ctx = this;
+  hpet.irq = [](void* ctx, int line, bool legacy, bool level) {
+    Machine* m = (Machine*)ctx;
+    if (legacy) m->set_isa_irq(line, level);
+    else m->ioapic.set_pin(line, level);
+    m->update_intr();
+  };
+  map_mmio(Hpet::kBase, 0x400, &hpet);
+}
+
+void Machine::map_mmio(u64 base, u64 size, MmioDevice* dev) {
+  if (nmmio_ == kMaxMmio) return;
+  mmio_[nmmio_++] = MmioRegion{base, size, dev};
+}
+
+// Physical accesses that missed RAM (cpu.cpp sends them here whole when
+// they are 1, 2, 4 or 8 bytes within a page).
+u64 Machine::mmio_read(u64 pa, int size) {
+  const u64 ones = size >= 8 ? ~0ull : (1ull << (8 * size)) - 1;
+  if (lapic.mmio_hit(pa)) return lapic.mmio_read(pa, size) & ones;
+  for (int i = 0; i < nmmio_; ++i)
+    if (pa - mmio_[i].base < mmio_[i].size) return mmio_[i].dev->mmio_read(pa - mmio_[i].base, size) & ones;
+  return ones;
+}
+
+void Machine::mmio_write(u64 pa, int size, u64 v) {
+  if (lapic.mmio_hit(pa)) {
+    lapic.mmio_write(pa, size, v);
+    return;
+  }
+  for (int i = 0; i < nmmio_; ++i) {
+    if (pa - mmio_[i].base < mmio_[i].size) {
+      mmio_[i].dev->mmio_write(pa - mmio_[i].base, size, v);
+      // The HPET may have a new next event; the IOAPIC may have delivered.
+      update_intr();
+      cpu.exit = ExitReason::Stop;
+      return;
+    }
+  }
+}
+
+void Machine::set_isa_irq(int irq, bool level) {
+  if (irq < 0 || irq >= 16) return;
+  if (irq < 8) pic_master.set_irq(irq, level);
+  else pic_slave.set_irq(irq - 8, level);
+  ioapic.set_pin(irq == 0 ? 2 : irq, level);
 }
 
 void Machine::map_ports(u16 first, u32 count, IoDevice* dev, bool byte_wide) {
@@ -68,10 +147,17 @@ void Machine::io_out(u16 port, int size, u32 v) {
 
 void Machine::update_intr() {
   pic_master.set_irq(2, pic_slave.pending() >= 0);
-  cpu.set_intr(pic_master.pending() >= 0);
+  const bool pic = pic_master.pending() >= 0 && (lapic.extint_open() || extint_ioapic_);
+  cpu.set_intr(lapic.pending_vector() >= 0 || pic);
 }
 
 u8 Machine::intr_ack() {
+  if (lapic.pending_vector() >= 0) {
+    const u8 v = lapic.acknowledge();
+    update_intr();
+    return v;
+  }
+  extint_ioapic_ = false;
   u8 vec;
   if (pic_master.pending() == 2) {
     pic_master.acknowledge();
@@ -88,18 +174,36 @@ u8 Machine::intr_ack() {
 
 void Machine::poll_timer() {
   const u64 t = pit.ticks();
-  if (irq0_tick_ != Pit8254::kNever && t >= irq0_tick_) {
-    pic_master.set_irq(0, true);  // an edge: the PIC latches it in IRR
-    pic_master.set_irq(0, false);
+  // OUT0 is IRQ0 unless the HPET's legacy replacement route took the line
+  // (IA-PC HPET spec 1.0a §2.3.7).
+  if (irq0_tick_ != Pit8254::kNever && t >= irq0_tick_ && !hpet.legacy()) {
+    set_isa_irq(0, true);  // an edge: the PIC latches it in IRR
+    set_isa_irq(0, false);
   }
   irq0_tick_ = pit.next_rise(0, t);
   update_intr();
 }
 
-// HLT with IF = 1 can end only by an interrupt: IRQ0 from the PIT, if it is
-// unmasked and would get through the master's priority logic.
+u64 Machine::poll_devices() {
+  poll_timer();
+  lapic.poll();
+  hpet.poll();
+  update_intr();
+  u64 due = irq0_tick_ != Pit8254::kNever ? Pit8254::tick_ns(irq0_tick_) : Lapic::kNever;
+  const u64 l = lapic.next_event_ns(), h = hpet.next_event_ns();
+  if (l < due) due = l;
+  if (h < due) due = h;
+  return due;
+}
+
+// HLT with IF = 1 can end only by an interrupt: IRQ0 from the PIT through
+// an open PIC path or IOAPIC pin 2, the LAPIC timer, or an HPET timer.
 bool Machine::can_wake() const {
-  return (cpu.s.rflags & kIF) && irq0_tick_ != Pit8254::kNever && pic_master.could_raise(0);
+  if (!(cpu.s.rflags & kIF)) return false;
+  const bool pit_path = !hpet.legacy() && ((pic_master.could_raise(0) && lapic.extint_open()) ||
+                                           ioapic.pin_open(2));
+  return (irq0_tick_ != Pit8254::kNever && pit_path) || lapic.timer_can_interrupt() ||
+         hpet.can_interrupt();
 }
 
 // Runs the CPU in slices that end at the next timer edge, so IRQ0 is
@@ -109,11 +213,12 @@ MachineStop Machine::run(u64 budget) {
   if (debug_exit.requested) return MachineStop::DebugExit;
   u64 left = budget;
   while (left > 0) {
-    poll_timer();
+    // Each slice ends at the next timer event of any device.
+    const u64 next = poll_devices();
     u64 slice = left;
-    if (irq0_tick_ != Pit8254::kNever) {
-      const u64 due = Pit8254::tick_ns(irq0_tick_), now = now_ns();
-      const u64 wait = due > now ? due - now : 1;
+    if (next != Lapic::kNever) {
+      const u64 now = now_ns();
+      const u64 wait = next > now ? next - now : 1;
       if (wait < slice) slice = wait;
     }
     const u64 before = cpu.icount;
@@ -122,14 +227,20 @@ MachineStop Machine::run(u64 budget) {
     const u64 ran = cpu.icount - before;
     switch (r) {
       case ExitReason::Halt:
-        // Nothing delivers NMIs or other devices' interrupts yet: a halted
-        // CPU wakes only for IRQ0. Skip the idle time to its next edge.
+        // Nothing delivers NMIs yet: a halted CPU wakes only for a timer
+        // interrupt. Skip the idle time to the next timer event; the TSC
+        // follows virtual time (lapic.h), so it moves on too.
         if (!can_wake()) return MachineStop::Halt;
         {
-          const u64 due = Pit8254::tick_ns(irq0_tick_), now = now_ns();
-          if (due > now) idle_ns_ += due - now;
+          const u64 due = poll_devices(), now = now_ns();
+          if (due != Lapic::kNever && due > now) {
+            idle_ns_ += due - now;
+            cpu.s.tsc_offset += due - now;
+          }
         }
-        left -= ran < left ? ran : left;
+        // An event that wakes nothing still costs one unit of budget, so a
+        // guest halted behind a masked line cannot spin here forever.
+        left -= ran == 0 ? 1 : (ran < left ? ran : left);
         if (left == 0) return MachineStop::Budget;
         continue;
       case ExitReason::Exception: return MachineStop::Exception;

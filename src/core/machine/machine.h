@@ -1,17 +1,27 @@
-// Machine: the minimal PC that bare-metal tests and multiboot kernels need:
-// guest RAM at physical 0 (allocated by the host), the port-I/O dispatch
-// table, COM1 (16550A at 0x3f8), the two 8259A PICs, the 8254 PIT with the
-// port 0x61 gate/speaker bits, and isa-debug-exit at 0xf4. PIT counter 0
-// drives IRQ0; the slave PIC's output is the master's IR2; the master's
-// output is the CPU's INTR pin. The full PC platform (PCI, APIC, RTC, ...)
-// grows from here in issue 5.
+// Machine: the PC that bare-metal tests and multiboot kernels need: guest
+// RAM at physical 0 (allocated by the host), the port-I/O dispatch table,
+// the MMIO region table above RAM, COM1 (16550A at 0x3f8), the two 8259A
+// PICs, the 8254 PIT with the port 0x61 gate/speaker bits, isa-debug-exit
+// at 0xf4, the local APIC (at IA32_APIC_BASE), the IOAPIC (0xFEC00000) and
+// the HPET (0xFED00000). The full PC platform grows from here in issue 5.
+//
+// Interrupt wiring: each ISA IRQ line goes to the PICs (slave on master
+// IR2) and to an IOAPIC pin (IRQ0 -> pin 2, as the MADT's interrupt source
+// override says on a PC; IRQ n -> pin n otherwise). PIT counter 0 drives
+// IRQ0 unless the HPET's legacy replacement route has taken it. The
+// master PIC's output reaches the CPU's INTR through the local APIC's
+// LINT0 in ExtINT mode (virtual wire, or directly when the APIC is
+// globally disabled); the local APIC's own vectors win over it (lapic.h).
 //
 // Unmapped ports read as all ones and ignore writes, as on an ISA bus with
-// nothing decoding the address.
+// nothing decoding the address; unmapped physical addresses above RAM too.
 #pragma once
 #include "cpu/cpu.h"
 #include "machine/debug_exit.h"
+#include "machine/hpet.h"
+#include "machine/ioapic.h"
 #include "machine/io_device.h"
+#include "machine/lapic.h"
 #include "machine/pic8259.h"
 #include "machine/pit8254.h"
 #include "machine/uart16550.h"
@@ -34,6 +44,9 @@ class Machine : public Bus {
   Pic8259 pic_slave{0xa0, false};
   Pit8254 pit;
   DebugExit debug_exit;
+  Lapic lapic;
+  Ioapic ioapic;
+  Hpet hpet;
 
   Machine();
   Machine(const Machine&) = delete;
@@ -50,10 +63,20 @@ class Machine : public Bus {
   // 16/32-bit accesses as consecutive byte accesses.
   void map_ports(u16 first, u32 count, IoDevice* dev, bool byte_wide = true);
 
+  // Maps physical [base, base + size) to `dev` (up to kMaxMmio regions;
+  // the first match wins, after the local APIC's page).
+  void map_mmio(u64 base, u64 size, MmioDevice* dev);
+  u64 mmio_read(u64 pa, int size) override;
+  void mmio_write(u64 pa, int size, u64 v) override;
+
+  // Drives ISA IRQ line `irq` (0..15): both PICs' inputs and its IOAPIC pin.
+  void set_isa_irq(int irq, bool level);
+
   u32 io_in(u16 port, int size) override;
   void io_out(u16 port, int size, u32 v) override;
-  // Interrupt acknowledge: the vector from the master PIC, or from the
-  // slave when the master's request is the cascade line IR2.
+  // Interrupt acknowledge: a local APIC vector if one is deliverable, else
+  // the vector from the master PIC, or from the slave when the master's
+  // request is the cascade line IR2.
   u8 intr_ack() override;
 
   // Runs up to `budget` instructions.
@@ -65,14 +88,25 @@ class Machine : public Bus {
   // HLT waiting for a timer interrupt skips the idle time (idle_ns_).
   u64 now_ns() const { return cpu.icount + idle_ns_; }
 
-  // Recomputes the cascade line and the CPU's INTR pin from the PICs.
+  // Recomputes the cascade line and the CPU's INTR pin from the PICs and
+  // the local APIC.
   void update_intr();
 
  private:
   // Latches the IRQ0 edge if OUT0 has risen since the last poll, and
   // schedules the next one (irq0_tick_, in PIT clocks).
   void poll_timer();
+  // Polls every timer (PIT, LAPIC, HPET); the earliest next event in ns.
+  u64 poll_devices();
   bool can_wake() const;
+  bool extint_ioapic_ = false;  // an IOAPIC ExtINT message awaits INTA
+  struct MmioRegion {
+    u64 base, size;
+    MmioDevice* dev;
+  };
+  static constexpr int kMaxMmio = 8;
+  MmioRegion mmio_[kMaxMmio] = {};
+  int nmmio_ = 0;
   u64 idle_ns_ = 0;
   u64 irq0_tick_ = Pit8254::kNever;
   static constexpr int kMaxDevices = 31;

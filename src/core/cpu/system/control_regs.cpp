@@ -154,6 +154,7 @@ bool write_cr4(Cpu& c, u64 v) {
 bool write_cr8(Cpu& c, u64 v) {
   if (v >> 4) return c.raise(kExGP, 0);
   c.s.cr8 = v;
+  if (c.apic) c.apic->apic_cr8_write((u8)v);  // CR8 is TPR[7:4] (SDM Vol. 3A §11.8.6.5)
   return true;
 }
 

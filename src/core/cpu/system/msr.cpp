@@ -48,8 +48,15 @@ int fixed_mtrr(u32 idx) {
 
 }  // namespace
 
+// The x2APIC registers (800H-8FFH, SDM Vol. 3A §11.12.1.2) and
+// IA32_TSC_DEADLINE (6E0H, §11.5.4.1) belong to the local APIC.
+static bool apic_msr(const Cpu& c, u32 idx) {
+  return c.apic && ((idx >= 0x800 && idx <= 0x8ff) || idx == kMsrTscDeadline);
+}
+
 bool read_msr(Cpu& c, u32 idx, u64* v) {
   CpuState& s = c.s;
+  if (apic_msr(c, idx)) return c.apic->apic_msr_read(idx, v);
   if (const int f = fixed_mtrr(idx); f >= 0) {
     *v = s.mtrr_fixed[f];
     return true;
@@ -90,6 +97,7 @@ bool read_msr(Cpu& c, u32 idx, u64* v) {
 
 bool write_msr(Cpu& c, u32 idx, u64 v) {
   CpuState& s = c.s;
+  if (apic_msr(c, idx)) return c.apic->apic_msr_write(idx, v);
   if (const int f = fixed_mtrr(idx); f >= 0) {
     if (!every_byte(v, mtrr_type_ok)) return false;
     s.mtrr_fixed[f] = v;
@@ -109,10 +117,13 @@ bool write_msr(Cpu& c, u32 idx, u64 v) {
     case kMsrBiosSignId: return true;  // "write 0, CPUID, read" protocol: ignored
     case kMsrApicBase: {
       // Base (12..MAXPHYADDR-1), global enable (11); BSP (8) is read-only.
-      // x2APIC (bit 10) is not supported: reserved.
-      const u64 ok = kPhysMask | (1u << 11) | (1u << 8);
+      // x2APIC enable (bit 10) exists only with a local APIC that has
+      // x2APIC mode, which also decides the mode transitions (§11.12.5).
+      const u64 ok = kPhysMask | (1u << 11) | (1u << 8) | (c.apic ? 1u << 10 : 0);
       if (v & ~ok) return false;
-      s.apic_base = (v & ~(u64)(1u << 8)) | (s.apic_base & (1u << 8));
+      const u64 nv = (v & ~(u64)(1u << 8)) | (s.apic_base & (1u << 8));
+      if (c.apic && !c.apic->apic_base_write(s.apic_base, nv)) return false;
+      s.apic_base = nv;
       return true;
     }
     case kMsrSysenterCs: s.sysenter_cs = v; return true;

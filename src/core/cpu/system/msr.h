@@ -9,6 +9,9 @@
 // kernels read them without a fault handler on Intel family 6, the
 // read-only IA32_PLATFORM_ID (0), IA32_FEATURE_CONTROL (locked, no VMX/SMX)
 // and IA32_BIOS_SIGN_ID (microcode revision 0; writes accepted and ignored).
+// With a local APIC (Cpu::apic), the x2APIC MSRs 800H-8FFH and
+// IA32_TSC_DEADLINE go to it (cpu/apic_port.h), and IA32_APIC_BASE bit 10
+// (x2APIC enable) is writable.
 // Every other index is unknown and raises #GP(0), as does a write of a
 // reserved bit.
 #pragma once
@@ -20,7 +23,7 @@ class Cpu;
 
 enum : u32 {
   kMsrTsc = 0x10, kMsrPlatformId = 0x17, kMsrApicBase = 0x1b, kMsrFeatureControl = 0x3a,
-  kMsrBiosSignId = 0x8b, kMsrMtrrCap = 0xfe,
+  kMsrBiosSignId = 0x8b, kMsrTscDeadline = 0x6e0, kMsrMtrrCap = 0xfe,
   kMsrSysenterCs = 0x174, kMsrSysenterEsp = 0x175, kMsrSysenterEip = 0x176,
   kMsrMiscEnable = 0x1a0, kMsrXss = 0xda0, kMsrMtrrPhysBase0 = 0x200, kMsrMtrrPhysMask7 = 0x20f,
   kMsrMtrrFix64k = 0x250, kMsrMtrrFix16k80 = 0x258, kMsrMtrrFix16kA0 = 0x259,
