@@ -9,7 +9,7 @@ CMAKE ?= cmake
 DEPS = scripts/install-deps.sh
 SOAK_CASES ?= 10000000
 
-.PHONY: all release debug wasm-check test soak bench demo deps node clean distclean help
+.PHONY: all release debug wasm-check test soak bench demo guests boot-test deps node clean distclean help
 
 all: release
 
@@ -47,6 +47,14 @@ demo: deps
 	@[ -f build/release/build.ninja ] || $(CMAKE) --preset release
 	$(CMAKE) --build --preset release -j $(JOBS) --target pc64
 	build/release/pc64 --demo
+
+## guests      Debian kernels and busybox initramfs images into build/guests/ (cached)
+guests:
+	tools/guests/build-guests.sh
+
+## boot-test   boot the Debian kernels on pc64 past the decompressor (minutes)
+boot-test: release guests
+	scripts/boot-test.sh build/release
 
 ## deps        install missing Debian packages and the local Node 24
 deps:
