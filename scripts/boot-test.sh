@@ -12,7 +12,7 @@
 # "Linux version ...", which earlyprintk=serial shows once the kernel has
 # been decompressed and started. `nokaslr` is needed until x87 lands: the
 # decompressor's KASLR code probes the FPU with FNINIT (arch/x86/boot/
-# cpuflags.c has_fpu()).
+# cpuflags.c has_fpu()), which is #UD today.
 #
 # Exit status 77 with a SKIP line when the guest images cannot be built
 # (no network to the Debian mirror, say). Not part of scripts/run-tests.sh
@@ -25,6 +25,7 @@ if [[ ! -x $dir/pc64 ]]; then
   echo "boot-test: no $dir/pc64" >&2
   exit 1
 fi
+mkdir -p build
 if ! tools/guests/build-guests.sh >/dev/null 2>build/guests-build.log; then
   echo "SKIP boot-test: the guest images cannot be built ($(tail -n1 build/guests-build.log))"
   exit 77

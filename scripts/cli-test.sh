@@ -91,6 +91,28 @@ put('mod.bin', b'module contents\n')
 # A kernel whose bss ends 8 KiB below the top of a 16 MiB guest: the
 # information page fits, a module of two pages after it does not.
 put('big.elf', elf([(0, 0x100000, 0x200, 0xefe000)]))
+# Linux bzImages (Documentation/arch/x86/boot.rst setup header): a 64-bit
+# and a 32-bit "kernel" that read the command line's first byte through
+# boot_params.cmd_line_ptr and write it to isa-debug-exit ('!' -> 67).
+probe = bytes([0x8b, 0x86, 0x28, 0x02, 0, 0, 0x8a, 0x00, 0xe6, 0xf4, 0xf4])
+def bz(k64=True, version=0x020f, kbytes=0x1000, size=None, init_size=0x400000):
+    img = bytearray(5 * 512 + kbytes)
+    img[0x1f1] = 4
+    struct.pack_into('<I', img, 0x1f4, kbytes // 16)
+    img[0x201] = 0x6a
+    img[0x202:0x206] = b'HdrS'
+    struct.pack_into('<H', img, 0x206, version)
+    img[0x211] = 1
+    struct.pack_into('<IIBBHI', img, 0x22c, 0x7fffffff, 0x200000, 1, 0, 0x7f if k64 else 4, 2047)
+    struct.pack_into('<QI', img, 0x258, 0x1000000, init_size)
+    img[5 * 512:5 * 512 + len(probe)] = probe
+    img[5 * 512 + 0x200:5 * 512 + 0x200 + len(probe)] = probe
+    return bytes(img[:size] if size else img)
+put('bz64.bin', bz())
+put('bz32.bin', bz(k64=False))
+put('bzold.bin', bz(version=0x020b))
+put('bztrunc.bin', bz(size=5 * 512 + 0x800))
+put('bzhuge.bin', bz(init_size=0x7ffff000))
 PY
 truncate -s 32M "$tmp/huge.bin"    # sparse: larger than a -m 16M guest
 truncate -s 10M "$tmp/10m.bin"     # two of them exceed a -m 16M guest
@@ -165,6 +187,19 @@ check_kernel() {
   check usage pc64 -kernel "$tmp/good.elf" -initrd "$tmp/400k.bin,$tmp/400k.bin,$tmp/400k.bin" -m 2M
   check usage pc64 -initrd "$tmp/mod.bin"
   check usage pc64 -m 16M -kernel "$tmp/huge.bin"  # larger than RAM, and no header
+  # bzImages: the 64- and 32-bit entries, then bad kernels and initrds.
+  check_kernel 67 "" -kernel "$tmp/bz64.bin" -append '!'
+  check_kernel 67 "" -kernel "$tmp/bz32.bin" -append '!' -initrd "$tmp/mod.bin"
+  check_kernel 67 "" -m 5G -kernel "$tmp/bz64.bin" -append '!'
+  check usage pc64 -kernel "$tmp/bzold.bin"
+  check usage pc64 -kernel "$tmp/bztrunc.bin"
+  check usage pc64 -kernel "$tmp/bzhuge.bin"
+  check usage pc64 -m 19M -kernel "$tmp/bz64.bin"  # 16 MiB + init_size does not fit
+  check usage pc64 -m 24M -kernel "$tmp/bz64.bin" -initrd "$tmp/10m.bin"
+  check usage pc64 -m 16M -kernel "$tmp/bz64.bin" -initrd "$tmp/huge.bin"
+  check usage pc64 -kernel "$tmp/bz64.bin" -initrd "$tmp/missing"
+  check usage pc64 -kernel "$tmp/bz64.bin" -initrd "$tmp/dir"
+  check usage pc64 -kernel "$tmp/bz64.bin" -append "$(head -c 3000 /dev/zero | tr '\0' x)"
   check_kernel 67 ok -m 16M -kernel "$tmp/long.elf"  # only the segments must fit
   check usage pc64 -bios "$tmp/missing"
   check usage pc64 -cdrom "$tmp/missing"

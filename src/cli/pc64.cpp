@@ -4,8 +4,9 @@
 // machine will need is parsed and its value checked now (sizes, files,
 // device specs), so scripts written today keep working; options whose
 // machinery has not landed yet stop with one line naming the issue that
-// brings it, and exit status 2. Today pc64 runs multiboot v1 kernels
-// (-kernel, on the minimal machine of src/core/machine) and --demo.
+// brings it, and exit status 2. Today pc64 runs Linux bzImages (boot
+// protocol 2.12+) and multiboot v1 kernels (-kernel, on the machine of
+// src/core/machine) and --demo.
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -54,7 +55,8 @@ constexpr std::string_view kDisksLater = "firmware and disks come after issue #5
 void print_help() {
   std::printf(
       "usage: pc64 [options]\n"
-      "A full-system x86 PC emulator. Runs multiboot v1 kernels (-kernel) and --demo.\n\n"
+      "A full-system x86 PC emulator. Runs Linux bzImages and multiboot v1 kernels (-kernel)\n"
+      "and --demo.\n\n"
       "options:\n%s\n"
       "exit status: 0 ok, 1 the run failed, 2 bad command line or not supported yet\n",
       cli::usage(kOptions).c_str());
@@ -148,8 +150,9 @@ bool apply(Config& cfg, const cli::ParsedOption& o) {
   } else if (name == "kernel") {
     if (!cli::check_readable_file(kProg, o.spelled, v)) return false;
   } else if (name == "initrd") {
-    // Multiboot modules "FILE ARGS,FILE2,...": the files are checked when
-    // they are loaded (kernel_run.cpp), since the value is not one path.
+    // A bzImage's initrd file, or multiboot modules "FILE ARGS,FILE2,...":
+    // the files are checked when they are loaded (kernel_run.cpp), once the
+    // kernel's kind is known.
   } else if (name == "append") {
     // Used with -kernel.
   } else if (name == "bios" || name == "cdrom") {
@@ -255,5 +258,5 @@ int main(int argc, char** argv) {
     if (cfg.ram_given) demo.ram_bytes = cfg.ram_bytes;
     return run_demo(kProg, demo);
   }
-  return fail("nothing to run: give -kernel FILE (a multiboot image) or --demo (see pc64 --help)");
+  return fail("nothing to run: give -kernel FILE (a bzImage or multiboot image) or --demo (see pc64 --help)");
 }

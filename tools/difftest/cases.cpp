@@ -385,6 +385,14 @@ bool fill_inputs(const Env& env, const Row& row, const Insn& in, Rng& rng, Case*
   if (!fix_branches(env, row, in, rng, lin, c)) return false;
   for (int i = 0; i < 16; ++i) c->gpr[i] &= width_mask(w);
   // The stack must be in the data area (or somewhere that faults).
+  // A 16-bit stack keeps random ESP[31:16]. The kernel tests the full ESP
+  // of the interrupted code against the runner's signal stack (on_sig_stack)
+  // and, when it falls inside, builds the signal frame there, over the
+  // handler's own frame: the child dies. Keep ESP well away from it.
+  if (env.bits == 16) {
+    const u64 esp = c->gpr[RSP] & 0xffffffffull;
+    if (esp + 0x10000 > env.hello.altstack_lo && esp < env.hello.altstack_hi + 0x10000) return false;
+  }
   return access_safe(env, c->gpr[RSP] - 0x400, 0x800);
 }
 

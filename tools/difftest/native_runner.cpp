@@ -372,6 +372,8 @@ bool setup(Hello* h) {
   ss.ss_sp = altstack.data();
   ss.ss_size = altstack.size();
   sigaltstack(&ss, nullptr);
+  h->altstack_lo = (uintptr_t)altstack.data();
+  h->altstack_hi = h->altstack_lo + altstack.size();
   struct sigaction sa{};
   sa.sa_sigaction = on_fault;
   sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;

@@ -168,6 +168,7 @@ struct Hello {
   uint32_t xrstor;      // the runner loads the state with XRSTOR, RFBM = xcr0
   uint64_t xcr0;        // XCR0 & 7 (0 without OSXSAVE)
   uint32_t ymm_off;     // CPUID.(EAX=0DH,ECX=2):EBX, the YMM_Hi128 offset in an XSAVE image
+  uint64_t altstack_lo, altstack_hi;  // the runner's signal stack [lo, hi)
 };
 
 #pragma pack(pop)

@@ -18,8 +18,22 @@ namespace pc64 {
 // Physical address space and I/O ports, provided by the machine.
 class Bus {
  public:
+  // Guest RAM: ram_size bytes at physical 0, and ram_hi_size more at
+  // physical 4 GiB (kHighBase) when the machine has RAM above the PCI hole
+  // (docs/PLATFORM.md). Everything else is MMIO through mmio_read/write.
+  static constexpr u64 kHighBase = 1ull << 32;
   u8* ram = nullptr;
   u64 ram_size = 0;
+  u8* ram_hi = nullptr;
+  u64 ram_hi_size = 0;
+  // The host address of guest-physical [pa, pa + len) when all of it is
+  // RAM in one region, else nullptr. Only TLB fills and page walks call
+  // this; the TLB caches the result per page.
+  u8* ram_at(u64 pa, u64 len) const {
+    if (pa + len <= ram_size) return ram + pa;
+    if (pa >= kHighBase && pa - kHighBase + len <= ram_hi_size) return ram_hi + (pa - kHighBase);
+    return nullptr;
+  }
   virtual ~Bus() = default;
   virtual u64 mmio_read(u64 pa, int size) { (void)pa; (void)size; return ~0ull; }
   virtual void mmio_write(u64 pa, int size, u64 v) { (void)pa; (void)size; (void)v; }

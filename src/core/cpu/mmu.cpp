@@ -55,9 +55,8 @@ u8* Cpu::tlb_fill(u64 lin, Access acc) {
     const bool write = acc == Access::Write;
     const bool fetch = acc == Access::Exec;
     const bool nxe = (s.efer & kEFER_NXE) != 0;
-    u8* ram = bus->ram;
-    const u64 ram_size = bus->ram_size;
-    auto pte_ptr = [&](u64 pa, int size) -> u8* { return pa + size <= ram_size ? ram + pa : nullptr; };
+    const Bus* b = bus;
+    auto pte_ptr = [b](u64 pa, int size) -> u8* { return b->ram_at(pa, (u64)size); };
     // The entries used so far, outermost first (the leaf last once found).
     u8* entries[5];
     int levels_used = 0;
@@ -201,7 +200,7 @@ u8* Cpu::tlb_fill(u64 lin, Access acc) {
   e.ppage = ppage;
   e.allow = allow;
   e.pad = tag;
-  e.host = ppage + 0x1000 <= bus->ram_size ? bus->ram + ppage : nullptr;
+  e.host = bus->ram_at(ppage, 0x1000);
   return e.host ? e.host + (lin & 0xfff) : nullptr;
 }
 

@@ -20,6 +20,7 @@
 #include "machine/debug_exit.h"
 #include "machine/hpet.h"
 #include "machine/ioapic.h"
+#include "machine/e820.h"
 #include "machine/io_device.h"
 #include "machine/lapic.h"
 #include "machine/pic8259.h"
@@ -53,9 +54,13 @@ class Machine : public Bus {
   Machine& operator=(const Machine&) = delete;
 
   // Guest RAM: `bytes` of zeroed host memory that outlives the machine.
+  // Up to 3 GiB of it is at physical 0; the rest (host memory right after
+  // it) is at physical 4 GiB, above the PCI hole (e820.h, docs/PLATFORM.md).
   void attach_ram(u8* host, u64 bytes) {
     ram = host;
-    ram_size = bytes;
+    ram_size = low_ram_bytes(bytes);
+    ram_hi = host + ram_size;
+    ram_hi_size = high_ram_bytes(bytes);
     cpu.flush_tlb();
   }
 

@@ -1,4 +1,4 @@
-// Multiboot kernel runner (see kernel_run.h).
+// Kernel runner: Linux bzImages and multiboot v1 images (see kernel_run.h).
 #include "kernel_run.h"
 
 #include <cstdio>
@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <vector>
 
+#include "machine/e820.h"
+#include "machine/linux_boot.h"
 #include "machine/machine.h"
 #include "machine/multiboot.h"
 #include "options.h"
@@ -62,6 +64,98 @@ bool read_file(std::string_view prog, std::string_view opt, const std::string& p
   return true;
 }
 
+// Runs the guest until it stops; returns the process exit status.
+int run_machine(std::string_view prog, Machine& mach) {
+  Machine* m = &mach;
+  int status = cli::kExitFailure;
+  for (;;) {
+    const MachineStop stop = m->run(kChunk);
+    std::fflush(stdout);
+    if (stop == MachineStop::Budget) continue;
+    char where[96];
+    std::snprintf(where, sizeof where, "%04x:%08llx", m->cpu.s.seg[CS].sel,
+                  (unsigned long long)m->cpu.s.rip);
+    switch (stop) {
+      case MachineStop::DebugExit: status = m->exit_status(); break;
+      case MachineStop::Halt:
+        cli::error(prog, std::string("guest halted at ") + where + " with nothing to wake it");
+        break;
+      case MachineStop::Exception: {
+        char msg[128];
+        std::snprintf(msg, sizeof msg, "guest exception #%s (vector %d, error code %#x) at %s",
+                      vector_name(m->cpu.fault_vec), m->cpu.fault_vec, m->cpu.fault_err, where);
+        cli::error(prog, msg);
+        break;
+      }
+      case MachineStop::Shutdown:
+        cli::error(prog, std::string("guest triple fault (shutdown) at ") + where);
+        break;
+      default: break;
+    }
+    break;
+  }
+  return status;
+}
+
+u8* alloc_ram(std::string_view prog, uint64_t bytes) {
+  u8* ram = static_cast<u8*>(std::calloc(1, bytes));
+  if (!ram) cli::error(prog, "-m: cannot allocate " + cli::format_size(bytes) + " of guest RAM");
+  return ram;
+}
+
+// A Linux bzImage (Documentation/arch/x86/boot.rst): -initrd is one
+// initramfs file, -append the whole command line.
+int run_linux(std::string_view prog, const KernelOptions& opt, const std::vector<u8>& image) {
+  std::vector<u8> initrd;
+  const uint64_t low = low_ram_bytes(opt.ram_bytes);
+  if (opt.has_initrd &&
+      !read_file(prog, "-initrd", opt.initrd, low,
+                 "initrd too big for the " + cli::format_size(low) +
+                     " of guest RAM below 4 GiB (try a larger -m)",
+                 &initrd))
+    return cli::kExitFailure;
+  u8* ram = alloc_ram(prog, opt.ram_bytes);
+  if (!ram) return cli::kExitFailure;
+  auto m = std::make_unique<Machine>();
+  m->attach_ram(ram, opt.ram_bytes);
+  if (!opt.serial_null) m->com1.out.put = [](void*, u8 b) { std::fputc(b, stdout); };
+  const LinuxBootResult r =
+      load_linux(m->cpu, ram, m->ram_size, m->ram_hi_size, image.data(), image.size(),
+                 opt.append.c_str(), initrd.empty() ? nullptr : initrd.data(), initrd.size());
+  if (!r.ok) {
+    cli::error(prog, "bzImage: '" + opt.kernel + "': " + r.error);
+    std::free(ram);
+    return cli::kExitFailure;
+  }
+  // PC64_BOOT_DEBUG=1 says where things went; =2 also stops at the guest's
+  // first exception (reported with its vector and RIP) instead of
+  // delivering it: the way to see why an early kernel triple-faults.
+  const char* debug = std::getenv("PC64_BOOT_DEBUG");
+  if (debug && *debug == '2') m->cpu.stop_on_exception = true;
+  if (debug) {
+    std::fprintf(stderr,
+                 "pc64: bzImage protocol %d.%02d, %d-bit entry at %#llx, loaded at %#llx, "
+                 "initrd %#llx (%llu bytes)\n",
+                 r.version >> 8, r.version & 0xff, r.entry64 ? 64 : 32, (unsigned long long)r.entry,
+                 (unsigned long long)r.load_addr, (unsigned long long)r.initrd_addr,
+                 (unsigned long long)r.initrd_size);
+  }
+  const int status = run_machine(prog, *m);
+  if (debug) {
+    // The code at RIP, when paging is off or identity-maps it (the
+    // decompressor and the kernel's earliest code).
+    const u64 rip = m->cpu.s.rip;
+    if (const u8* p = m->ram_at(rip, 16)) {
+      std::fprintf(stderr, "pc64: code at %#llx:", (unsigned long long)rip);
+      for (int i = 0; i < 16; ++i) std::fprintf(stderr, " %02x", p[i]);
+      std::fprintf(stderr, "\n");
+    }
+  }
+  m.reset();
+  std::free(ram);
+  return status;
+}
+
 }  // namespace
 
 std::vector<ModuleSpec> split_modules(const std::string& spec, std::string* error) {
@@ -93,10 +187,11 @@ std::vector<ModuleSpec> split_modules(const std::string& spec, std::string* erro
 int run_kernel(std::string_view prog, const KernelOptions& opt) {
   std::vector<u8> image;
   // A kernel file may be larger than RAM (debug sections, say): only its
-  // segments are loaded. Multiboot v1 addresses are 32-bit, so 4 GiB.
-  if (!read_file(prog, "-kernel", opt.kernel, 1ull << 32, "too large for a multiboot v1 image",
-                 &image))
+  // segments are loaded. Multiboot v1 addresses are 32-bit, so 4 GiB; a
+  // bzImage is loaded below 3 GiB, so the same bound serves both.
+  if (!read_file(prog, "-kernel", opt.kernel, 1ull << 32, "too large for a kernel image", &image))
     return cli::kExitFailure;
+  if (is_bzimage(image.data(), image.size())) return run_linux(prog, opt, image);
   std::vector<ModuleSpec> specs;
   if (opt.has_initrd) {
     std::string err;
@@ -125,11 +220,8 @@ int run_kernel(std::string_view prog, const KernelOptions& opt) {
     total += contents[i].size();
     mods[i] = MultibootModule{contents[i].data(), contents[i].size(), specs[i].text.c_str()};
   }
-  u8* ram = static_cast<u8*>(std::calloc(1, opt.ram_bytes));
-  if (!ram) {
-    cli::error(prog, "-m: cannot allocate " + cli::format_size(opt.ram_bytes) + " of guest RAM");
-    return cli::kExitFailure;
-  }
+  u8* ram = alloc_ram(prog, opt.ram_bytes);
+  if (!ram) return cli::kExitFailure;
   auto m = std::make_unique<Machine>();
   m->attach_ram(ram, opt.ram_bytes);
   if (!opt.serial_null) {
@@ -138,7 +230,7 @@ int run_kernel(std::string_view prog, const KernelOptions& opt) {
   // Like QEMU (and GRUB), the command line starts with the kernel's name;
   // QEMU always adds the space, so "NAME " with no -append.
   const std::string cmdline = opt.kernel + " " + opt.append;
-  const MultibootResult r = load_multiboot(m->cpu, ram, opt.ram_bytes, image.data(), image.size(),
+  const MultibootResult r = load_multiboot(m->cpu, ram, m->ram_size, image.data(), image.size(),
                                            cmdline.c_str(), mods.data(), (u32)mods.size());
   if (!r.ok) {
     std::string what = r.error;
@@ -151,37 +243,14 @@ int run_kernel(std::string_view prog, const KernelOptions& opt) {
         return cli::kExitFailure;
       }
     }
+    if (what.starts_with("not a multiboot image"))
+      what = "not a kernel: no bzImage setup header (\"HdrS\" at 0x202) and no multiboot header "
+             "in the first 8 KiB";
     cli::error(prog, "-kernel: '" + opt.kernel + "': " + what);
     std::free(ram);
     return cli::kExitFailure;
   }
-  int status = cli::kExitFailure;
-  for (;;) {
-    const MachineStop stop = m->run(kChunk);
-    std::fflush(stdout);
-    if (stop == MachineStop::Budget) continue;
-    char where[96];
-    std::snprintf(where, sizeof where, "%04x:%08llx", m->cpu.s.seg[CS].sel,
-                  (unsigned long long)m->cpu.s.rip);
-    switch (stop) {
-      case MachineStop::DebugExit: status = m->exit_status(); break;
-      case MachineStop::Halt:
-        cli::error(prog, std::string("guest halted at ") + where + " with nothing to wake it");
-        break;
-      case MachineStop::Exception: {
-        char msg[128];
-        std::snprintf(msg, sizeof msg, "guest exception #%s (vector %d, error code %#x) at %s",
-                      vector_name(m->cpu.fault_vec), m->cpu.fault_vec, m->cpu.fault_err, where);
-        cli::error(prog, msg);
-        break;
-      }
-      case MachineStop::Shutdown:
-        cli::error(prog, std::string("guest triple fault (shutdown) at ") + where);
-        break;
-      default: break;
-    }
-    break;
-  }
+  const int status = run_machine(prog, *m);
   m.reset();
   std::free(ram);
   return status;

@@ -1,5 +1,8 @@
-// `pc64 -kernel FILE`: boots a multiboot v1 image on the minimal machine,
-// with COM1 on stdout and the exit status from isa-debug-exit (port 0xf4).
+// `pc64 -kernel FILE`: boots a Linux bzImage (boot protocol >= 2.12, with
+// -initrd FILE and -append CMDLINE) or a multiboot v1 image (-initrd is its
+// module list), with COM1 on stdout and the exit status from
+// isa-debug-exit (port 0xf4). A file with the "HdrS" setup header is a
+// bzImage; anything else must be multiboot.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -11,7 +14,7 @@ namespace pc64 {
 struct KernelOptions {
   std::string kernel;
   std::string append;
-  std::string initrd;       // -initrd: multiboot modules, see split_modules
+  std::string initrd;       // -initrd: a bzImage's initrd, or multiboot modules (split_modules)
   bool has_initrd = false;  // (an empty -initrd "" is an error, not "none")
   uint64_t ram_bytes = 512ull << 20;
   bool serial_null = false;  // -serial null|none

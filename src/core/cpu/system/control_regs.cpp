@@ -44,7 +44,8 @@ bool load_pdptes(Cpu& c, u64 cr3, bool check) {
   u64 e[4];
   for (int i = 0; i < 4; ++i) {
     const u64 pa = (cr3 & 0xffffffe0ull) + 8 * i;
-    e[i] = pa + 8 <= c.bus->ram_size ? load_le<u64>(c.bus->ram + pa) : 0;
+    const u8* at = c.bus->ram_at(pa, 8);
+    e[i] = at ? load_le<u64>(at) : 0;
     if (check && (e[i] & 1) && (e[i] & rsvd)) return false;
   }
   for (int i = 0; i < 4; ++i) c.s.pdpte[i] = e[i];
