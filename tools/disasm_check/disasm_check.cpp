@@ -87,6 +87,17 @@ const Skip kSkips[] = {
      [](const Instance& i) { return (i.in.modrm & 7) != 0; }},
     {"LFENCE", "ModRM.rm != 0: objdump shows (bad); SDM Table A-6 leaves rm free",
      [](const Instance& i) { return (i.in.modrm & 7) != 0; }},
+    // x87 images: pc64 sizes them by the operand size, where REX.W wins over 66.
+    {"FNSTENV", "66 with REX.W: objdump picks the 16-bit image by 66 alone",
+     [](const Instance& i) { return i.p66() && (i.in.rex & 8); }},
+    {"FLDENV", "66 with REX.W: objdump picks the 16-bit image by 66 alone",
+     [](const Instance& i) { return i.p66() && (i.in.rex & 8); }},
+    {"FNSAVE", "66 with REX.W: objdump picks the 16-bit image by 66 alone",
+     [](const Instance& i) { return i.p66() && (i.in.rex & 8); }},
+    {"FRSTOR", "66 with REX.W: objdump picks the 16-bit image by 66 alone",
+     [](const Instance& i) { return i.p66() && (i.in.rex & 8); }},
+    {"FWAIT", "with REX: objdump shows the REX as a separate prefix instruction",
+     [](const Instance& i) { return i.in.rex != 0; }},
     {"NOP", "0F 18..0F 1E: objdump decodes the hint-NOP space as PREFETCHh/MPX/CET",
      [](const Instance& i) { return i.in.row->map == Map::M0F && i.in.opcode != 0x1F; }},
 };

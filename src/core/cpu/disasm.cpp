@@ -78,6 +78,7 @@ enum : u16 {
   kLegacyDW = 1 << 9,   // outside 64-bit mode objdump appends 'w'/'d' by operand size
   kLegacyPlain = 1 << 10,  // outside 64-bit mode: the plain row name, not names[]
   kNoPtr = 1 << 11,        // memory operand printed without a size (INVPCID's m128)
+  kFpEnvW = 1 << 12,       // x87 environment/state image: 'w' for the 16-bit format (66)
 };
 
 struct Spelling {
@@ -139,6 +140,11 @@ const Spelling kSpellings[] = {
     // Memory operands of no particular size that objdump calls BYTE.
     {"INVLPG", {}, kBytePtr}, {"CLFLUSH", {}, kBytePtr}, {"CLFLUSHOPT", {}, kBytePtr},
     {"CLWB", {}, kBytePtr},
+    // x87 environment images: the 14/94-byte formats are "fnstenvw"/"fnsavew".
+    {"FNSTENV", {}, kFpEnvW}, {"FLDENV", {}, kFpEnvW}, {"FNSAVE", {}, kFpEnvW},
+    {"FRSTOR", {}, kFpEnvW},
+    // FXSAVE/FXRSTOR with REX.W: the 64-bit layout (SDM Vol. 2A "FXSAVE").
+    {"FXSAVE", {"fxsave", "fxsave", "fxsave64"}, 0}, {"FXRSTOR", {"fxrstor", "fxrstor", "fxrstor64"}, 0},
 };
 // clang-format on
 
@@ -386,6 +392,7 @@ void mnemonic(Out& o, const Ctx& c) {
     if (!sized) o.ch('w');
   }
   if ((c.flags() & kLegacyDW) && legacy) o.ch(in.opsize == 2 ? 'w' : 'd');
+  if ((c.flags() & kFpEnvW) && in.opsize == 2) o.ch('w');
 }
 
 void prefixes(Out& o, const Ctx& c) {
