@@ -30,7 +30,6 @@ TIMEOUT=${PC64_ASM_TIMEOUT:-20}
 # Tests that need CPU pieces not implemented yet: NAME -> reason. They are
 # built and (with BLESS=1) blessed, but not run against pc64.
 declare -A skip=(
-  [exc_db]="#DB from RFLAGS.TF and DR0-DR3 breakpoints not delivered yet"
 )
 
 names=("$@")

@@ -84,7 +84,8 @@ TEST(InterpMisc, CpuidVendorAndBrand) {
   }
   EXPECT_STREQ(brand, "pc64 virtual CPU");
   EXPECT_EQ(query(m.cpu, 0x80000000u).a, 0x80000008u);
-  EXPECT_EQ(query(m.cpu, 0x80000008u).a & 0xff00, 57u << 8);  // LA57
+  EXPECT_EQ(query(m.cpu, 0x80000008u).a & 0xff00, 57u << 8);  // LA57 (5-level paging)
+  EXPECT_TRUE(query(m.cpu, 7).c & (1u << 16));
   // Beyond the maximum: the highest basic leaf.
   EXPECT_EQ(query(m.cpu, 0x40000000u).b, query(m.cpu, 7).b);
 }

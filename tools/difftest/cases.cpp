@@ -149,12 +149,23 @@ void solve_memory(const Env& env, const Insn& in, u64 target, u64* gpr) {
 }
 
 void add_patch(Case* c, u64 lin, u64 value, u32 size) {
-  if (lin < kDataAddr || lin + size > kDataAddr + kDataSize || size > 16) return;
+  if (lin < kDataAddr || lin + size > kDataAddr + kDataSize || size > 8) return;
   for (Patch& p : c->patch) {
     if (p.len) continue;
     p.off = (u16)(lin - kDataAddr);
     p.len = (u8)size;
     for (u32 k = 0; k < size; ++k) p.bytes[k] = (u8)(k < 8 ? value >> (8 * k) : 0);
+    return;
+  }
+}
+
+void add_patch_bytes(Case* c, u64 lin, const u8* bytes, u32 size) {
+  if (lin < kDataAddr || lin + size > kDataAddr + kDataSize || size > sizeof(Patch::bytes)) return;
+  for (Patch& p : c->patch) {
+    if (p.len) continue;
+    p.off = (u16)(lin - kDataAddr);
+    p.len = (u8)size;
+    memcpy(p.bytes, bytes, size);
     return;
   }
 }
@@ -235,7 +246,19 @@ bool fix_memory_operand(const Env& env, const Row& row, const Insn& in, Rng& rng
     const i64 off = sign_extend(c->gpr[in.op[1].reg] & width_mask(in.opsize), in.opsize);
     if (!access_safe(env, a + (u64)((off >> 3) & ~(i64)(in.opsize - 1)), size)) return false;
   }
-  if (rng.below(2)) add_patch(c, a, random_value(rng, size > 8 ? 8 : size), size > 8 ? 8 : size);
+  int mem_op = -1;
+  for (int i = 0; i < in.nops; ++i)
+    if (in.op[i].type == OpType::Mem) mem_op = i;
+  if (row_fp_class(row) != FpClass::None && mem_op >= 0 && size <= sizeof(Patch::bytes)) {
+    // An FP/SIMD memory operand gets the same special values as registers.
+    if (a >= kDataAddr && a + size <= kDataAddr + kDataSize) {
+      u8 bytes[sizeof(Patch::bytes)];
+      random_fp_memory(in, mem_op, rng, bytes, size);
+      add_patch_bytes(c, a, bytes, size);
+    }
+  } else if (rng.below(2)) {
+    add_patch(c, a, random_value(rng, size > 8 ? 8 : size), size > 8 ? 8 : size);
+  }
   *lin = a;
   return true;
 }
@@ -352,6 +375,7 @@ bool make_case(const Env& env, u32 row_index, Rng& rng, GenCase* out) {
       ok = fill_inputs(env, row, g.insn, rng, &g.c);
     }
     if (!ok) continue;
+    random_fp_state(env, g.insn, rng, &g.c.fp);
     *out = g;
     return true;
   }

@@ -70,6 +70,75 @@ std::string end_text(const Outcome& o) {
   return b;
 }
 
+// A vector register as hex dwords, most significant first (as a debugger
+// shows one), the two 128-bit halves separated by '|'.
+std::string vec_hex(const u8* v, u32 bytes) {
+  std::string s;
+  char b[12];
+  for (int k = (int)bytes / 4 - 1; k >= 0; --k) {
+    u32 d;
+    memcpy(&d, v + 4 * k, 4);
+    snprintf(b, sizeof b, "%08x", d);
+    s += b;
+    if (k) s += k == 4 ? "|" : "_";
+  }
+  return s;
+}
+
+// An x87 register as sign/exponent:significand.
+std::string st_hex(const u8* r) {
+  u64 m;
+  u16 se;
+  memcpy(&m, r, 8);
+  memcpy(&se, r + 8, 2);
+  char b[32];
+  snprintf(b, sizeof b, "%04x:%016llx", se, (unsigned long long)m);
+  return b;
+}
+
+int num_xmm(const Env& env) { return env.bits == 64 ? 16 : 8; }
+u32 vec_bytes(const Env& env) { return env.hello.xcr0 & 4 ? 32 : 16; }
+
+// FSW bits compared: all but the condition codes the row leaves undefined
+// (flag columns 0-3, table.h).
+u16 fsw_mask(const Row& row) {
+  u16 m = 0xffff;
+  if (row.flags_undef & kFlagC0) m &= (u16)~0x0100;
+  if (row.flags_undef & kFlagC1) m &= (u16)~0x0200;
+  if (row.flags_undef & kFlagC2) m &= (u16)~0x0400;
+  if (row.flags_undef & kFlagC3) m &= (u16)~0x4000;
+  return m;
+}
+
+// Differences in the x87/SSE/AVX state, each with the input value.
+void compare_fp(const Env& env, const GenCase& g, const FpState& n, const FpState& e, std::string* d) {
+  const FpState& in = g.c.fp;
+  char b[320];
+  const u32 vb = vec_bytes(env);
+  for (int i = 0; i < num_xmm(env); ++i) {
+    if (memcmp(n.ymm[i], e.ymm[i], vb) == 0) continue;
+    snprintf(b, sizeof b, "  %s%d: native %s\n         pc64   %s\n         input  %s\n", vb == 32 ? "ymm" : "xmm", i,
+             vec_hex(n.ymm[i], vb).c_str(), vec_hex(e.ymm[i], vb).c_str(), vec_hex(in.ymm[i], vb).c_str());
+    *d += b;
+  }
+  auto field = [&](const char* name, u32 nv, u32 ev, u32 iv, u32 mask) {
+    if ((nv & mask) == (ev & mask)) return;
+    snprintf(b, sizeof b, "  %s: native %x, pc64 %x (input %x%s)\n", name, nv, ev, iv,
+             mask == 0xffffffffu || mask == 0xffff ? "" : ", undefined bits not compared");
+    *d += b;
+  };
+  field("mxcsr", n.mxcsr, e.mxcsr, in.mxcsr, 0xffffffffu);
+  field("fcw", n.fcw, e.fcw, in.fcw, 0xffff);
+  field("fsw", n.fsw, e.fsw, in.fsw, fsw_mask(*g.insn.row));
+  field("ftw", n.ftw, e.ftw, in.ftw, 0xffff);
+  for (int i = 0; i < 8; ++i) {
+    if (memcmp(n.st[i], e.st[i], 10) == 0) continue;
+    snprintf(b, sizeof b, "  R%d (ST(%d) natively): native %s, pc64 %s, input %s\n", i, (i - (n.fsw >> 11 & 7)) & 7,
+             st_hex(n.st[i]).c_str(), st_hex(e.st[i]).c_str(), st_hex(in.st[i]).c_str());
+    *d += b;
+  }
+}
+
 bool has_error_code(u32 vec) { return vec == 8 || (vec >= 10 && vec <= 14) || vec == 17; }
 
 }  // namespace
@@ -145,6 +214,7 @@ std::string compare(const Env& env, const GenCase& g, const Outcome& nat, const 
     }
     if (shown > 8) d += "  ... " + std::to_string(shown - 8) + " more data bytes differ\n";
   }
+  compare_fp(env, g, nat.r.fp, emu.r.fp, &d);
   return d;
 }
 
@@ -185,6 +255,30 @@ std::string reproducer(const Env& env, const GenCase& g, const Outcome& nat, con
       s += b;
     }
     s += "\n";
+  }
+  if (row_fp_class(*g.insn.row) != FpClass::None) {
+    // The FP input: control and status, the instruction's vector registers
+    // and, for x87/MMX rows, the stack.
+    const FpState& f = g.c.fp;
+    snprintf(b, sizeof b, "       mxcsr=%x fcw=%x fsw=%x (TOP %d) ftw=%04x\n", f.mxcsr, f.fcw, f.fsw, f.fsw >> 11 & 7, f.ftw);
+    s += b;
+    u32 seen = 0;
+    for (int n = 0; n < g.insn.nops; ++n) {
+      const DecodedOp& o = g.insn.op[n];
+      if (o.type != OpType::Xmm || o.reg >= num_xmm(env) || (seen >> o.reg & 1)) continue;
+      seen |= 1u << o.reg;
+      snprintf(b, sizeof b, "       %s%d=%s\n", vec_bytes(env) == 32 ? "ymm" : "xmm", o.reg,
+               vec_hex(f.ymm[o.reg], vec_bytes(env)).c_str());
+      s += b;
+    }
+    const FpClass cls = row_fp_class(*g.insn.row);
+    if (cls == FpClass::X87 || cls == FpClass::Mmx) {
+      for (int i = 0; i < 8; ++i) {
+        const int r = (i + (f.fsw >> 11 & 7)) & 7;
+        snprintf(b, sizeof b, "       ST(%d)=R%d=%s tag %d\n", i, r, st_hex(f.st[r]).c_str(), f.ftw >> (2 * r) & 3);
+        s += b;
+      }
+    }
   }
   for (int side = 0; side < 2; ++side) {
     const Outcome& o = side ? emu : nat;

@@ -193,8 +193,6 @@ std::string skip_reason(const Row& r, int mode) {
   if (!has_handler(r.mn)) return "skipped: no handler";
   if (!host_has(r.feature)) return std::string("skipped: host lacks feature ") + feature_name(r.feature);
   if (native_unsafe(r)) return "skipped: unsafe to run natively";
-  // Until the runner carries the x87/MMX/XMM/YMM state both ways (issue 4).
-  if (row_fp_class(r) != FpClass::None) return "skipped: x87/SIMD state not compared yet";
   return "";
 }
 

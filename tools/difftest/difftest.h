@@ -41,6 +41,12 @@ bool make_case(const Env& env, u32 row, testgen::Rng& rng, GenCase* out);
 // Mnemonics that must never run natively (system calls, FS/GS base writes).
 bool native_unsafe(const Row& row);
 
+// ---- fpgen.cpp ----
+// Random x87/SSE/AVX register state for a case of instruction `in`.
+void random_fp_state(const Env& env, const Insn& in, testgen::Rng& rng, FpState* f);
+// `bytes` bytes of special values for FP/SIMD memory operand n of `in`.
+void random_fp_memory(const Insn& in, int n, testgen::Rng& rng, u8* out, u32 bytes);
+
 // ---- guest.cpp ----
 class Guest {
  public:
@@ -48,6 +54,11 @@ class Guest {
   void run(const GenCase& g, Outcome* out);
 
  private:
+  void load_fp(const FpState& f);
+  void save_fp(FpState* f) const;
+  int nxmm_ = 16;
+  bool avx_ = false;
+  u32 mxcsr_mask_ = 0xffbf;
   std::vector<u8> ram_;
   Bus bus_;
   Cpu cpu_;

@@ -5,8 +5,15 @@
 // selectors and segment bases the native process reports. In 16-bit mode the
 // segments are the runner's LDT ones (protocol.h): 16-bit protected mode,
 // limit 0xFFFF, no descriptor tables (no tested row loads a segment).
+//
+// The x87/SIMD environment is the one Linux gives user code: CR0.MP and NE
+// set, EM and TS clear (#MF, vector 16, for unmasked x87 exceptions), and
+// CR4.OSFXSR and OSXMMEXCPT (#XM, vector 19); CR4.OSXSAVE with XCR0 =
+// the host's XCR0 & 7 when the host has XSAVE enabled (SDM Vol. 3A §2.5,
+// §13.3 of Vol. 1).
 #include <string.h>
 
+#include "cpu/system/control_regs.h"
 #include "difftest.h"
 
 namespace pc64::difftest {
@@ -49,9 +56,19 @@ bool Guest::init(const Env& env) {
 
   CpuState& s = cpu_.s;
   s.cr0 |= (1ull << 31) | (1ull << 16) | 1;  // PG, WP, PE
+  s.cr0 = (s.cr0 | kCR0_MP | kCR0_NE) & ~(u64)(kCR0_EM | kCR0_TS);
   s.cr4 |= 1u << 5;                          // PAE
+  s.cr4 |= kCR4_OSFXSR | kCR4_OSXMMEXCPT;
+  if (env.hello.xcr0) {
+    s.cr4 |= kCR4_OSXSAVE;
+    s.xcr0 = env.hello.xcr0 & 7;
+  }
+  nxmm_ = bits_ == 64 ? 16 : 8;
+  avx_ = (env.hello.xcr0 & 4) != 0;
   s.efer |= 1u << 11;                        // NXE
   s.cr3 = bits_ == 64 ? kPml4 : kPaePdpt;
+  // PAE walks use the PDPTE registers, which MOV CR3 would load (SDM Vol. 3A §4.4.1).
+  if (bits_ != 64) load_pdptes(cpu_, s.cr3, false);
   for (int i = 0; i < kNumSegs; ++i) {
     Segment& sg = s.seg[i];
     sg.sel = env.hello.seg_sel[i];
@@ -67,6 +84,7 @@ bool Guest::init(const Env& env) {
     if (bits_ == 32 && i != CS && i != SS && (sg.sel & ~3) == 0) sg.attr = 0;
   }
   s.rflags |= kIF;
+  mxcsr_mask_ = env.hello.mxcsr_mask;
   cpu_.update_mode();
   cpu_.flush_tlb();
   base_ = s;
@@ -76,6 +94,38 @@ bool Guest::init(const Env& env) {
   memcpy(ram + kDataPhys, pristine_.data(), kDataSize);
   memset(ram + kCodePhys, 0xCC, kCodeSize);
   return true;
+}
+
+// The Case's FpState into CpuState; registers the mode lacks stay zero,
+// and so do the YMM upper halves without AVX (as natively).
+void Guest::load_fp(const FpState& f) {
+  CpuState& s = cpu_.s;
+  for (int i = 0; i < 8; ++i) {
+    memcpy(&s.fpu.r[i].mant, f.st[i], 8);
+    memcpy(&s.fpu.r[i].se, f.st[i] + 8, 2);
+  }
+  s.fpu.fcw = f.fcw;
+  s.fpu.fsw = f.fsw;
+  s.fpu.ftw = f.ftw;
+  s.mxcsr = f.mxcsr & mxcsr_mask_;
+  for (int i = 0; i < 16; ++i) {
+    s.ymm[i] = Vec256{};
+    if (i < nxmm_) memcpy(s.ymm[i].b, f.ymm[i], avx_ ? 32 : 16);
+  }
+}
+
+void Guest::save_fp(FpState* f) const {
+  const CpuState& s = cpu_.s;
+  *f = FpState{};
+  for (int i = 0; i < 8; ++i) {
+    memcpy(f->st[i], &s.fpu.r[i].mant, 8);
+    memcpy(f->st[i] + 8, &s.fpu.r[i].se, 2);
+  }
+  f->fcw = s.fpu.fcw;
+  f->fsw = s.fpu.fsw;
+  f->ftw = s.fpu.ftw;
+  f->mxcsr = s.mxcsr;
+  for (int i = 0; i < nxmm_; ++i) memcpy(f->ymm[i], s.ymm[i].b, avx_ ? 32 : 16);
 }
 
 void Guest::run(const GenCase& g, Outcome* out) {
@@ -92,6 +142,7 @@ void Guest::run(const GenCase& g, Outcome* out) {
   for (int i = 0; i < 16; ++i) cpu_.s.gpr[i] = i < 8 || bits_ == 64 ? g.c.gpr[i] & wmask : 0;
   cpu_.s.rip = kCodeAddr + kCodeOffset - code_base_;
   cpu_.set_rflags((g.c.rflags & (kArithFlags | kDF)) | kIF | kFixed1);
+  load_fp(g.c.fp);
   cpu_.faulted = false;
   cpu_.fault_is_trap = false;
   // Enough steps for the host to fault first in runaway recursion (a CALL
@@ -106,6 +157,7 @@ void Guest::run(const GenCase& g, Outcome* out) {
   for (int i = 0; i < 16; ++i) r.gpr[i] = i < 8 || bits_ == 64 ? cpu_.s.gpr[i] & wmask : 0;
   r.rip = cpu_.s.rip;
   r.rflags = cpu_.rflags();
+  save_fp(&r.fp);
   if (why == ExitReason::Exception) {
     r.end = kEndSignal;
     r.trapno = cpu_.fault_vec;

@@ -12,6 +12,16 @@
 // i386) and siglongjmp()s back. A virtual-time interval timer ends runs that
 // loop. Protocol and layout: protocol.h.
 //
+// The x87/SSE/AVX state: run_case() builds an XSAVE image (standard form,
+// SDM Vol. 1 §13.4) of the Case's FpState, which the trampoline loads with
+// XRSTOR (RFBM = XCR0 & 7) or, without XSAVE, FXRSTOR, before the GPRs. The
+// handler reads the state back from the signal frame: uc_mcontext.fpregs is
+// the kernel's FXSAVE/XSAVE image (on i386 after the 112-byte FSAVE header),
+// with the XSAVE header and the YMM upper halves after the legacy area when
+// the _fpx_sw_bytes at offset 464 carry FP_XSTATE_MAGIC1 (Linux UAPI
+// asm/sigcontext.h). The kernel gives the handler a fresh FPU state, and
+// siglongjmp() keeps it, so the runner's own code always starts from init.
+//
 // With the argument --mode16 (the -m32 build only) the instruction runs in a
 // 16-bit code segment installed in the LDT with modify_ldt(2), its data
 // segment registers and SS on a 16-bit data segment over the data area
@@ -48,6 +58,11 @@ using namespace pc64::difftest;
 extern "C" void difftest_enter(const uint64_t* regs);
 extern "C" {
 uintptr_t difftest_target;
+// Read by the trampolines: the image to load, how (1 FXRSTOR, 2 XRSTOR),
+// and XRSTOR's requested-feature bitmap (EAX; EDX is 0).
+alignas(64) uint8_t difftest_fpimage[4096];
+uint32_t difftest_fpmode = 1;
+uint32_t difftest_xmask = 0;
 }
 #if !defined(__x86_64__)
 extern "C" void difftest_enter16(const uint64_t* regs);
@@ -77,6 +92,90 @@ uint8_t* g_code;
 uint8_t* g_data;
 uint8_t g_pristine[kDataSize];
 bool g_mode16 = false;
+uint64_t g_xcr0 = 0;         // XCR0 & 7, 0 without OSXSAVE
+uint32_t g_mxcsr_mask = 0xffbf;
+uint32_t g_ymm_off = 576;    // CPUID.(EAX=0DH,ECX=2):EBX, the YMM_Hi128 component
+constexpr int kNumXmm = sizeof(void*) == 8 ? 16 : 8;
+constexpr uint32_t kFpXstateMagic1 = 0x46505853;  // FP_XSTATE_MAGIC1
+
+inline uint16_t get16(const uint8_t* p) { uint16_t v; memcpy(&v, p, 2); return v; }
+inline uint32_t get32(const uint8_t* p) { uint32_t v; memcpy(&v, p, 4); return v; }
+inline uint64_t get64(const uint8_t* p) { uint64_t v; memcpy(&v, p, 8); return v; }
+
+// The XSAVE image of `f` (SDM Vol. 1 §10.5.1 Table 10-1 for the legacy
+// region, §13.4.2 for the header): ST(i) = R[(TOP + i) mod 8], the abridged
+// tag word, XSTATE_BV = RFBM (every component from the image), XCOMP_BV = 0.
+void build_fp_image(const FpState& f) {
+  uint8_t* img = difftest_fpimage;
+  memset(img, 0, g_ymm_off + 256 > 1024 ? g_ymm_off + 256 : 1024);
+  memcpy(img + 0, &f.fcw, 2);
+  memcpy(img + 2, &f.fsw, 2);
+  img[4] = x87_abridged_tag(f.ftw);
+  const uint32_t mxcsr = f.mxcsr & g_mxcsr_mask;
+  memcpy(img + 24, &mxcsr, 4);
+  const unsigned top = f.fsw >> 11 & 7;
+  for (unsigned i = 0; i < 8; ++i) memcpy(img + 32 + 16 * i, f.st[(top + i) & 7], 10);
+  for (int i = 0; i < kNumXmm; ++i) memcpy(img + 160 + 16 * i, f.ymm[i], 16);
+  if (difftest_fpmode == 2) {
+    memcpy(img + 512, &g_xcr0, 8);
+    if (g_xcr0 & 4)
+      for (int i = 0; i < kNumXmm; ++i) memcpy(img + g_ymm_off + 16 * i, f.ymm[i] + 16, 16);
+  }
+}
+
+// The state in the signal frame. A component whose XSTATE_BV bit is clear
+// is in its initial configuration (SDM Vol. 1 §13.6): FCW 037FH, all else
+// zero (MXCSR is always saved).
+void capture_fp(const ucontext_t* uc, FpState* o) {
+  memset(o, 0, sizeof *o);
+  const uint8_t* fx = (const uint8_t*)uc->uc_mcontext.fpregs;
+  if (!fx) return;
+#if !defined(__x86_64__)
+  if (get16(fx + 110) != 0) return;  // magic 0xffff: FSAVE data only, no FXSR
+  fx += 112;
+#endif
+  const bool xs = get32(fx + 464) == kFpXstateMagic1;
+  const uint64_t bv = xs ? get64(fx + 512) : 3;
+  uint8_t abridged = 0;
+  if (bv & 1) {
+    o->fcw = get16(fx + 0);
+    o->fsw = get16(fx + 2);
+    abridged = fx[4];
+    const unsigned top = o->fsw >> 11 & 7;
+    for (unsigned i = 0; i < 8; ++i) memcpy(o->st[(top + i) & 7], fx + 32 + 16 * i, 10);
+  } else {
+    o->fcw = 0x37f;
+  }
+  o->ftw = x87_full_tag(abridged, o->st);
+  o->mxcsr = get32(fx + 24);
+  if (bv & 2)
+    for (int i = 0; i < kNumXmm; ++i) memcpy(o->ymm[i], fx + 160 + 16 * i, 16);
+  if (xs && (g_xcr0 & 4) && (bv & 4))
+    for (int i = 0; i < kNumXmm; ++i) memcpy(o->ymm[i] + 16, fx + g_ymm_off + 16 * i, 16);
+}
+
+// How the state gets loaded: XRSTOR if the OS enabled XSAVE (CPUID.1:ECX
+// bit 27 OSXSAVE), else FXRSTOR; MXCSR_MASK from FXSAVE (0 means FFBFH,
+// SDM Vol. 1 §11.6.6).
+void setup_fp(Hello* h) {
+  unsigned a, b, c, d;
+  asm volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+  if (c >> 27 & 1) {
+    uint32_t lo, hi;
+    asm volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    g_xcr0 = lo & 7;
+    difftest_fpmode = 2;
+    difftest_xmask = (uint32_t)g_xcr0;
+    asm volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0xd), "c"(2));
+    if (g_xcr0 & 4) g_ymm_off = b;
+  }
+  alignas(16) static uint8_t fx[512];
+  asm volatile("fxsave %0" : "=m"(fx));
+  g_mxcsr_mask = get32(fx + 28) ? get32(fx + 28) : 0xffbf;
+  h->mxcsr_mask = g_mxcsr_mask;
+  h->xrstor = difftest_fpmode == 2;
+  h->xcr0 = g_xcr0;
+}
 
 #if !defined(__x86_64__)
 // One LDT descriptor (modify_ldt(2), func 1). Linux sets the accessed bit.
@@ -179,6 +278,7 @@ void capture(const ucontext_t* uc, int sig) {
   r.trapno = (uint32_t)g[REG_TRAPNO];
   r.err = (uint32_t)g[REG_ERR];
   r.signo = (uint32_t)sig;
+  capture_fp(uc, &r.fp);
 }
 
 void on_fault(int sig, siginfo_t*, void* ucv) {
@@ -264,6 +364,7 @@ bool setup(Hello* h) {
   }
 #endif
 
+  setup_fp(h);
   static std::vector<uint8_t> altstack(1 << 18);
   stack_t ss{};
   ss.ss_sp = altstack.data();
@@ -294,6 +395,7 @@ void run_case(const Case& c, std::vector<uint8_t>* out) {
   // Arithmetic flags and DF from the case; IF and bit 1 as user code has them.
   regs[16] = (c.rflags & 0xcd5u) | (c.rflags & 0x400u) | 0x202u;
   difftest_target = (uintptr_t)(kCodeAddr + kCodeOffset);
+  build_fp_image(c.fp);
 #if !defined(__x86_64__)
   difftest_stack16.off = (uint32_t)regs[4];
 #endif

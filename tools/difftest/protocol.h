@@ -12,6 +12,11 @@
 //
 // Records are packed and use fixed-width fields so the 64-bit parent and the
 // -m32 runner agree on the layout.
+//
+// Both records carry the x87/SSE/AVX register state (FpState): the runner
+// loads the Case's with XRSTOR (FXRSTOR without XSAVE) right before the
+// instruction and reads the Result's from the XSAVE image the kernel puts in
+// the signal frame.
 #pragma once
 #include <errno.h>
 #include <stddef.h>
@@ -57,7 +62,25 @@ constexpr uint32_t kMaxDirty = 2048;  // more changed bytes than this: only the 
 struct Patch {
   uint16_t off;   // offset in the data area
   uint8_t len;    // 0: unused
-  uint8_t bytes[16];
+  uint8_t bytes[32];
+};
+
+// The x87, SSE and AVX registers (SDM Vol. 1 §8.1, §10.2, §14.1). The x87
+// registers are the physical R0..R7 (not ST(i)): the 64-bit significand,
+// then the sign and 15-bit exponent, little-endian, as FXSAVE stores one.
+// `ftw` is the full tag word, two bits per physical register, as FSTENV
+// reports it: the runner converts to and from FXSAVE's abridged form
+// (Vol. 1 §10.5.1.1, Table 10-2), so it is always consistent with the
+// register contents. In 32- and 16-bit mode only YMM0-7 exist (the rest is
+// zero); without AVX the upper halves are zero and not compared.
+struct FpState {
+  uint8_t ymm[16][32];
+  uint8_t st[8][10];
+  uint32_t mxcsr;
+  uint16_t fcw;
+  uint16_t fsw;  // TOP in bits 13:11
+  uint16_t ftw;
+  uint16_t pad;
 };
 
 struct Case {
@@ -66,6 +89,7 @@ struct Case {
   uint8_t code[15];
   uint8_t code_len;
   Patch patch[kMaxPatches];
+  FpState fp;
 };
 
 enum : uint8_t {
@@ -85,6 +109,7 @@ struct Result {
   uint64_t data_hash; // FNV-1a of the whole data area after the run
   uint8_t end;        // kEnd*
   uint8_t pad[7];
+  FpState fp;
 };
 
 struct DirtyByte {
@@ -100,6 +125,9 @@ struct Hello {
   uint16_t seg_sel[6];
   uint32_t zones_ok;    // bit i: guard zone i is reserved
   uint32_t error;       // nonzero: setup failed (mapping the fixed areas)
+  uint32_t mxcsr_mask;  // FXSAVE's MXCSR_MASK: MXCSR bits the host accepts
+  uint32_t xrstor;      // the runner loads the state with XRSTOR, RFBM = xcr0
+  uint64_t xcr0;        // XCR0 & 7 (0 without OSXSAVE)
 };
 
 #pragma pack(pop)
@@ -114,6 +142,35 @@ inline void fill_pristine(uint8_t* p, uint32_t n) {
     uint64_t v = s ^ (s >> 29);
     for (uint32_t k = 0; k < 8 && i + k < n; ++k) p[i + k] = (uint8_t)(v >> (8 * k));
   }
+}
+
+// The full x87 tag of a register from its contents (SDM Vol. 1 §10.5.1.1,
+// Table 10-2, as FSTENV/FSAVE recreate it): 0 valid, 1 zero, 2 special, 3
+// empty (decided by the caller). Exponent all ones: special; exponent zero:
+// zero if the whole significand is zero, else special (denormal or
+// pseudo-denormal); otherwise valid with the integer bit set, special
+// without it (unnormal).
+inline unsigned x87_tag_of(const uint8_t* reg10) {
+  uint64_t mant = 0;
+  for (int k = 0; k < 8; ++k) mant |= (uint64_t)reg10[k] << (8 * k);
+  const unsigned exp = (reg10[8] | (unsigned)reg10[9] << 8) & 0x7fff;
+  if (exp == 0x7fff) return 2;
+  if (exp == 0) return mant == 0 ? 1 : 2;
+  return mant >> 63 ? 0 : 2;
+}
+
+// Full tag word from FXSAVE's abridged one (bit i: R_i not empty).
+inline uint16_t x87_full_tag(uint8_t abridged, const uint8_t st[8][10]) {
+  uint16_t t = 0;
+  for (int i = 0; i < 8; ++i) t |= (uint16_t)((abridged >> i & 1 ? x87_tag_of(st[i]) : 3u) << (2 * i));
+  return t;
+}
+
+inline uint8_t x87_abridged_tag(uint16_t full) {
+  uint8_t a = 0;
+  for (int i = 0; i < 8; ++i)
+    if ((full >> (2 * i) & 3) != 3) a |= (uint8_t)(1u << i);
+  return a;
 }
 
 inline uint64_t fnv1a(const uint8_t* p, uint32_t n) {

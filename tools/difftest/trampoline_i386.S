@@ -1,10 +1,23 @@
 // difftest_enter(const u64 regs[17]) for the -m32 runner: loads EFLAGS (low
 // half of regs[16]) and EAX..EDI (low halves of regs[0..7]), ESP included,
 // then jumps to difftest_target. It never returns (see native_runner.cpp).
+// Both entries first load the x87/SSE/AVX state (XRSTOR or FXRSTOR of
+// difftest_fpimage, as in trampoline_x86_64.S), while the segments are flat.
+        .macro  FPLOAD
+        cmpl    $2, difftest_fpmode
+        jne     1f
+        movl    difftest_xmask, %eax
+        xorl    %edx, %edx
+        xrstor  difftest_fpimage
+        jmp     2f
+1:      fxrstor difftest_fpimage
+2:
+        .endm
         .text
         .globl  difftest_enter
         .type   difftest_enter, @function
 difftest_enter:
+        FPLOAD
         movl    4(%esp), %eax
         pushl   128(%eax)
         popfl
@@ -28,6 +41,7 @@ difftest_enter:
         .globl  difftest_enter16
         .type   difftest_enter16, @function
 difftest_enter16:
+        FPLOAD
         movl    4(%esp), %eax
         pushl   128(%eax)
         popfl

@@ -1,11 +1,20 @@
-// difftest_enter(const u64 regs[17]): loads RFLAGS (regs[16]) and all sixteen
-// GPRs, RSP included, then jumps to difftest_target. It never returns: the
+// difftest_enter(const u64 regs[17]): loads the x87/SSE/AVX state from
+// difftest_fpimage (XRSTOR with EDX:EAX = difftest_xmask when difftest_fpmode
+// is 2, else FXRSTOR), then RFLAGS (regs[16]) and all sixteen GPRs, RSP
+// included, then jumps to difftest_target. It never returns: the
 // run ends in a signal handler that siglongjmp()s back (native_runner.cpp).
         .text
         .globl  difftest_enter
         .type   difftest_enter, @function
 difftest_enter:
-        movq    128(%rdi), %rax
+        cmpl    $2, difftest_fpmode(%rip)
+        jne     1f
+        movl    difftest_xmask(%rip), %eax
+        xorl    %edx, %edx
+        xrstor  difftest_fpimage(%rip)
+        jmp     2f
+1:      fxrstor difftest_fpimage(%rip)
+2:      movq    128(%rdi), %rax
         pushq   %rax
         popfq
         movq    0(%rdi), %rax

@@ -25,6 +25,7 @@ Cpu::Cpu() {
   s.rip = 0xfff0;
   s.cr0 = 0x60000010;
   s.gdtr.limit = s.idtr.limit = 0xffff;
+  s.ldtr = Segment{0, 0xffff, 0, (u16)(kSegP | 2 /* LDT */)};
   s.pat = 0x0007040600070406ull;
   s.xcr0 = 1;
   // x87 and SSE at power-up (SDM Vol. 3A §9.1.1, Table 9-1): FCW 0040H,
@@ -87,27 +88,36 @@ bool Cpu::linear_slow(u8 seg, u64 off, u32 size, Access acc, u64* lin) {
     auto canon = [va](u64 x) { return (u64)(((i64)(x << (64 - va))) >> (64 - va)) == x; };
     if (PC64_UNLIKELY(!canon(a) || !canon(last))) return raise(seg == SS ? kExSS : kExGP, 0);
     *lin = a;
+    if (PC64_UNLIKELY(data_bp_armed) && acc != Access::Exec) note_data_access(a, size, acc);
     return true;
   }
-  if (s.mode != (u8)CpuMode::Real && s.mode != (u8)CpuMode::V86) {
-    // Protected mode: expand-up limit check (expand-down and rights: system issue).
-    if (PC64_UNLIKELY(!(sg.attr & kSegP) && seg != CS)) return raise(seg == SS ? kExSS : kExGP, 0);
-    if (!(sg.attr & kSegExpandDown) || (sg.attr & kSegCode)) {
-      if (PC64_UNLIKELY(off + size - 1 > sg.limit)) return raise(seg == SS ? kExSS : kExGP, 0);
-    } else {
-      u64 upper = (sg.attr & kSegDB) ? 0xffffffffull : 0xffff;
-      if (PC64_UNLIKELY(off <= sg.limit || off + size - 1 > upper)) return raise(seg == SS ? kExSS : kExGP, 0);
-    }
-    if (acc == Access::Write && ((sg.attr & kSegCode) || !(sg.attr & kSegWritable)))
-      return raise(seg == SS ? kExSS : kExGP, 0);
-  } else if (s.mode == (u8)CpuMode::V86) {
-    // Every virtual-8086 segment has a 64-KByte limit (SDM Vol. 3A §20.2.3;
-    // "Virtual-8086 Mode Exceptions" of the memory instructions): a 32-bit
-    // offset above FFFF, or an operand running past it, is #GP(0) (#SS(0)).
-    if (PC64_UNLIKELY(off + size - 1 > sg.limit)) return raise(seg == SS ? kExSS : kExGP, 0);
+  const u8 vec = seg == SS ? kExSS : kExGP;
+  const bool prot = s.mode != (u8)CpuMode::Real && s.mode != (u8)CpuMode::V86;
+  // A null (unusable) selector in DS/ES/FS/GS faults on use (SDM Vol. 3A
+  // §3.4.2). Real and virtual-8086 mode never see unusable registers.
+  if (prot && PC64_UNLIKELY(!(sg.attr & kSegP) && seg != CS)) return raise(vec, 0);
+  // Limits apply in every mode: real mode uses the cached limit, 0FFFFH
+  // unless protected mode left a bigger one behind ("unreal" mode; SDM
+  // Vol. 3A §21.1.1 "Address Translation in Real-Address Mode" and §9.9.2);
+  // virtual-8086 segments always have 0FFFFH (§20.2.3), so a 32-bit offset
+  // above it, or an operand running past it, is #GP(0) or #SS(0) there.
+  // Every byte of the access is checked (§5.3). Expand-down data segments
+  // allow offsets above the limit, up to 0FFFFH or 0FFFFFFFFH by the B flag.
+  const u64 last = off + size - 1;
+  if (!(sg.attr & kSegExpandDown) || (sg.attr & kSegCode)) {
+    if (PC64_UNLIKELY(last > sg.limit)) return raise(vec, 0);
+  } else {
+    const u64 upper = (sg.attr & kSegDB) ? 0xffffffffull : 0xffff;
+    if (PC64_UNLIKELY(off <= sg.limit || last > upper)) return raise(vec, 0);
+  }
+  // Type checks (§5.4): no writes to code or read-only data segments, no
+  // data reads of execute-only code (CS overrides of readable code are fine).
+  if (prot) {
+    if (acc == Access::Write && ((sg.attr & kSegCode) || !(sg.attr & kSegWritable))) return raise(vec, 0);
+    if (acc == Access::Read && (sg.attr & kSegCode) && !(sg.attr & kSegWritable)) return raise(vec, 0);
   }
   *lin = (sg.base + off) & 0xffffffffull;
-  (void)acc;
+  if (PC64_UNLIKELY(data_bp_armed) && acc != Access::Exec) note_data_access(*lin, size, acc);
   return true;
 }
 
@@ -193,6 +203,9 @@ void Cpu::set_rflags(u64 v) {
   s.rflags &= ~(u64)((1u << 3) | (1u << 5) | (1u << 15) | (0xffc00000ull));  // reserved bits read 0
   s.lazy.op = lazy_op(FlagOp::Eager, 1);
   if (vm_changed) update_mode();
+  // TF and RF need the slow step (cpu/system/debug.cpp).
+  attention = (attention & ~(u32)(kAttnTF | kAttnRF)) | ((s.rflags & kTF) ? kAttnTF : 0) |
+              ((s.rflags & kRF) ? kAttnRF : 0);
 }
 
 bool Cpu::push(int n, u64 v) {
@@ -287,19 +300,22 @@ const Insn* Cpu::fetch_decode(Insn& scratch) {
   }
 }
 
+void Cpu::finish_fault() {
+  if (!fault_is_trap) s.rip = insn_start;
+  deliver_exception();  // reads fault_is_trap
+  fault_is_trap = false;
+}
+
+// The hot path tests one word: anything unusual at an instruction boundary
+// (interrupts, debug events, RF, shadows) sets a bit in `attention`.
 void Cpu::step() {
-  insn_start = s.rip;
-  faulted = false;
-  Insn scratch;
-  const Insn* insn = fetch_decode(scratch);
-  if (PC64_LIKELY(insn != nullptr)) {
-    s.rip = mask_ip(insn_start + insn->len);
-    insn->fn(*this, *insn);
+  if (PC64_UNLIKELY(attention != 0)) {
+    step_slow();
+    return;
   }
+  exec_insn();
   if (PC64_UNLIKELY(faulted)) {
-    if (!fault_is_trap) s.rip = insn_start;
-    deliver_exception();  // reads fault_is_trap
-    fault_is_trap = false;
+    finish_fault();
     return;
   }
   ++icount;
@@ -307,8 +323,10 @@ void Cpu::step() {
 
 ExitReason Cpu::run(u64 budget) {
   exit = ExitReason::None;
+  refresh_attention();  // the state may have been changed from outside
   for (u64 i = 0; i < budget && exit == ExitReason::None; ++i) {
-    if (s.halted) {
+    // A halted CPU resumes only for an interrupt it can take (SDM Vol. 2A "HLT").
+    if (PC64_UNLIKELY(s.halted) && !((attention & kAttnIntr) && (s.rflags & kIF))) {
       exit = ExitReason::Halt;
       break;
     }
@@ -317,6 +335,5 @@ ExitReason Cpu::run(u64 budget) {
   if (exit == ExitReason::None) exit = ExitReason::Budget;
   return exit;
 }
-
 
 }  // namespace pc64

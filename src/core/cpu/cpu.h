@@ -24,6 +24,9 @@ class Bus {
   virtual void mmio_write(u64 pa, int size, u64 v) { (void)pa; (void)size; (void)v; }
   virtual u32 io_in(u16 port, int size) { (void)port; (void)size; return ~0u; }
   virtual void io_out(u16 port, int size, u32 v) { (void)port; (void)size; (void)v; }
+  // Interrupt acknowledge cycle (the machine's PICs): the vector of the
+  // request behind the INTR line the machine drives with Cpu::set_intr().
+  virtual u8 intr_ack() { return 0xff; }
 };
 
 enum class Access : u8 { Read, Write, Exec };
@@ -123,7 +126,8 @@ class Cpu {
   // Segment -> linear address, with limit and canonical checks.
   bool linear(u8 seg, u64 off, u32 size, Access acc, u64* lin) {
     // 64-bit mode without FS/GS and 48-bit addresses: only the canonical check.
-    if (PC64_LIKELY(s.mode == (u8)CpuMode::Long64 && seg < FS && !(s.cr4 & (1u << 12)))) {
+    // (Armed data breakpoints make lin_fast_segs 0, sending every access to linear_slow.)
+    if (PC64_LIKELY(s.mode == (u8)CpuMode::Long64 && seg < lin_fast_segs && !(s.cr4 & (1u << 12)))) {
       const u64 last = off + size - 1;
       if (PC64_LIKELY((u64)(((i64)(off << 16)) >> 16) == off && (u64)(((i64)(last << 16)) >> 16) == last)) {
         *lin = off;
@@ -133,6 +137,7 @@ class Cpu {
     return linear_slow(seg, off, size, acc, lin);
   }
   bool linear_slow(u8 seg, u64 off, u32 size, Access acc, u64* lin);
+  u8 lin_fast_segs = FS;  // segments below this take linear()'s 64-bit fast path
 
   // Linear -> host pointer for an access within one page, via the TLB.
   u8* translate(u64 lin, Access acc);
@@ -144,6 +149,41 @@ class Cpu {
   // ---- execution ----
   ExitReason run(u64 budget);
   void step();
+
+  // ---- events between instructions (cpu/system/debug.cpp) ----
+  // `attention` is nonzero whenever an instruction boundary needs more than
+  // fetch-and-execute: a pending INTR, single-step, RF, an interrupt shadow,
+  // armed debug registers or a held #DB. step() tests only this word; the
+  // slow path (step_slow) handles the SDM Vol. 3A §6.9 priorities.
+  enum : u32 {
+    kAttnIntr = 1, kAttnTF = 2, kAttnRF = 4, kAttnShadow = 8, kAttnDr = 16, kAttnHeld = 32,
+  };
+  u32 attention = 0;
+  // The INTR pin (SDM Vol. 3A §6.3.2), driven by the machine's PIC.
+  void set_intr(bool level) { attention = level ? attention | kAttnIntr : attention & ~(u32)kAttnIntr; }
+  // Interrupt shadow kinds (s.int_shadow): STI blocks interrupts for one
+  // instruction; MOV SS / POP SS also hold back #DB traps (§6.8.3).
+  enum : u8 { kShadowSti = 1, kShadowMovSs = 2 };
+  void set_shadow(u8 kind) { s.int_shadow = kind; attention |= kAttnShadow; }
+  // Something can happen between two iterations of a REP string
+  // instruction: a single-step or breakpoint trap, or an interrupt that
+  // IF lets in. Such instructions then run one iteration per step.
+  bool rep_yields() const {
+    return (attention & (kAttnTF | kAttnDr)) || ((attention & kAttnIntr) && (s.rflags & kIF));
+  }
+  // Recomputes every attention bit but kAttnIntr from the state (after
+  // writes to RFLAGS, DR7, or state set from outside the interpreter).
+  void refresh_attention();
+  // Data breakpoints are armed (DR7 enables an R/W = 01 or 11 breakpoint):
+  // every data access then goes through linear_slow, which notes hits.
+  bool data_bp_armed = false;
+  u32 db_hits = 0;   // DR6 B0-B3 of data and I/O breakpoints hit by this instruction
+  u32 db_held = 0;   // DR6 bits of a #DB trap held back by a MOV SS shadow
+  u32 db_pending = 0;  // DR6 bits of a #DB trap due before the next instruction (BT)
+  void debug_trap_before_next(u32 dr6_bits) { db_pending |= dr6_bits; attention |= kAttnHeld; }
+  bool event_delivered = false;  // interrupt() ran during this instruction
+  void note_data_access(u64 lin, u32 size, Access acc);
+  void note_io_access(u16 port, int size);
   // Fetches and decodes the instruction at insn_start (from the decode cache
   // when possible). Returns nullptr after raising a fault.
   const Insn* fetch_decode(Insn& scratch);
@@ -184,6 +224,9 @@ class Cpu {
   u64 mask_ip(u64 ip) const { return mode64() ? ip : (s.code_size == 2 ? ip & 0xffff : ip & 0xffffffffull); }
 
  private:
+  void step_slow();
+  inline void exec_insn();
+  void finish_fault();
   bool slow_read(u8 seg, u64 off, void* dst, u32 n, Access acc);
   bool slow_write(u8 seg, u64 off, const void* src, u32 n);
 };
@@ -196,6 +239,18 @@ inline u8* Cpu::translate(u64 lin, Access acc) {
   if (s.cpl == 3) need <<= 3;
   if (PC64_LIKELY(e.vpn == (lin >> 12) && (e.allow & need) && e.host)) return e.host + (lin & 0xfff);
   return tlb_fill(lin, acc);
+}
+
+// Fetches and runs one instruction; the caller handles `faulted`.
+PC64_ALWAYS_INLINE void Cpu::exec_insn() {
+  insn_start = s.rip;
+  faulted = false;
+  Insn scratch;
+  const Insn* insn = fetch_decode(scratch);
+  if (PC64_LIKELY(insn != nullptr)) {
+    s.rip = mask_ip(insn_start + insn->len);
+    insn->fn(*this, *insn);
+  }
 }
 
 template <int N> inline bool Cpu::read(u8 seg, u64 off, u64* out, Access acc) {

@@ -8,7 +8,9 @@
 //
 // Implemented: 32-bit paging (with PSE and PSE-36), PAE, 4-level and 5-level
 // paging; present, R/W, U/S, NX, CR0.WP, SMEP, SMAP and protection-key
-// (PKRU) checks; reserved-bit checks (#PF with RSVD); A/D bits.
+// (PKRU) checks; reserved-bit checks (#PF with RSVD); A/D bits. PAE walks
+// start from the PDPTE registers (CpuState::pdpte, loaded by MOV to CR0/CR3/
+// CR4 in system/control_regs.cpp), as on hardware (SDM Vol. 3A §4.4.1).
 // Entries record their page size and global bit (TlbEntry::pad) for the
 // invalidation rules in system/control_regs.cpp; they carry no PCID.
 // Reserved bits and protection keys are checked only here, on a TLB fill:
@@ -56,18 +58,26 @@ u8* Cpu::tlb_fill(u64 lin, Access acc) {
     u8* ram = bus->ram;
     const u64 ram_size = bus->ram_size;
     auto pte_ptr = [&](u64 pa, int size) -> u8* { return pa + size <= ram_size ? ram + pa : nullptr; };
+    // The entries used so far, outermost first (the leaf last once found).
+    u8* entries[5];
+    int levels_used = 0;
     // Error code (SDM Vol. 3A §4.7): P, W/R, U/S, RSVD, I/D, PK. I/D is set
     // for fetches when CR4.SMEP = 1 or when PAE/4-level paging runs with NXE.
-    auto fault = [&](bool present, bool rsvd, bool pk = false) -> u8* {
+    // Before a fault, the entries that led to the failing one get their
+    // accessed flags, as a hardware walk sets them on its way down: "if a
+    // page fault is caused by a page-level protection violation, the access
+    // flag in the page-directory entry is set" (SDM Vol. 3A §6.15, Interrupt
+    // 14; §4.8). The failing entry itself, and the leaf of a protection
+    // fault (model specific there), are left alone; so is D.
+    auto fault = [&](bool present, bool rsvd, bool pk = false, int upper = -1) -> u8* {
       u32 err = (present ? 1 : 0) | (write ? 2 : 0) | (user ? 4 : 0) | (rsvd ? 8 : 0) | (pk ? 32 : 0);
       if (fetch && ((s.cr4 & kCR4_SMEP) || (nxe && (s.cr4 & kCR4_PAE)))) err |= 16;
+      for (int i = 0; i < (upper < 0 ? levels_used : upper); ++i) entries[i][0] |= (u8)kA;
       s.cr2 = lin;
       raise(kExPF, err);
       return nullptr;
     };
     u64 rw = kRW, us = kUS, xd = 0;
-    u8* entries[5];
-    int levels_used = 0;
     u64 leaf = 0;
     int leaf_shift = 12;
     if (!(s.cr4 & kCR4_PAE)) {
@@ -82,7 +92,7 @@ u8* Cpu::tlb_fill(u64 lin, Access acc) {
         // 4-MByte page; PSE-36 supplies physical bits 32..39 from PDE bits 13..20.
         // Bits 21:(MAXPHYADDR-32+13) are reserved: bit 21 with MAXPHYADDR 40
         // (SDM Vol. 3A §4.3, Table 4-4).
-        if (pde & (1u << 21)) return fault(true, true);
+        if (pde & (1u << 21)) return fault(true, true, false, levels_used - 1);
         leaf = (pde & 0xffc00000ull) | ((u64)((pde >> 13) & 0xff) << 32) | (pde & 0xfff);
         leaf_shift = 22;
       } else {
@@ -100,11 +110,11 @@ u8* Cpu::tlb_fill(u64 lin, Access acc) {
         level = (s.cr4 & kCR4_LA57) ? 5 : 4;
         table = s.cr3 & 0x000ffffffffff000ull;
       } else {
-        // PAE: the four PDPTEs come from CR3 (SDM Vol. 3A §4.4.1); they carry no R/W or U/S.
-        u8* p = pte_ptr((s.cr3 & 0xffffffe0ull) + ((lin >> 30) & 3) * 8, 8);
-        u64 pdpte = p ? load_le<u64>(p) : 0;
+        // PAE: the PDPTE registers, loaded (and their reserved bits checked)
+        // by MOV to CR0/CR3/CR4 (SDM Vol. 3A §4.4.1); they carry no R/W,
+        // U/S or accessed flag.
+        const u64 pdpte = s.pdpte[(lin >> 30) & 3];
         if (!(pdpte & kP)) return fault(false, false);
-        // The PDPTEs' reserved bits were checked when they were loaded (MOV CR3).
         level = 2;
         table = pdpte & 0x000ffffffffff000ull;
       }
@@ -159,7 +169,7 @@ u8* Cpu::tlb_fill(u64 lin, Access acc) {
       pk_wd = (s.pkru >> (2 * key + 1)) & 1;
     }
     const bool pk = !fetch && (pk_ad || (write && pk_wd && (user || wp)));
-    if (!ok || pk) return fault(true, false, pk);
+    if (!ok || pk) return fault(true, false, pk, levels_used - 1);
     // ---- accessed and dirty bits (SDM Vol. 3A §4.8) ----
     for (int i = 0; i < levels_used; ++i) {
       u8 b0 = entries[i][0];

@@ -113,6 +113,7 @@ struct CpuState {
   uint64_t cr0, cr2, cr3, cr4, cr8;
   uint64_t efer;
   uint64_t xcr0;
+  uint64_t pdpte[4];      // PAE PDPTE registers (SDM Vol. 3A §4.4.1; control_regs.cpp)
   uint64_t dr[8];
   DescTable gdtr, idtr;
   Segment ldtr, tr;

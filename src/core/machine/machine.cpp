@@ -58,20 +58,87 @@ void Machine::io_out(u16 port, int size, u32 v) {
   }
   // Stop the CPU's run loop right after the instruction that asked to exit.
   if (debug_exit.requested) cpu.exit = ExitReason::Stop;
+  if (port >= 0x40 && port <= 0x43) {
+    // A new count moves the next IRQ0: end the CPU's slice so run() reschedules.
+    poll_timer();
+    cpu.exit = ExitReason::Stop;
+  }
+  if ((port & ~1) == 0x20 || (port & ~1) == 0xa0) update_intr();  // EOI, IMR, ICWs
 }
 
+void Machine::update_intr() {
+  pic_master.set_irq(2, pic_slave.pending() >= 0);
+  cpu.set_intr(pic_master.pending() >= 0);
+}
+
+u8 Machine::intr_ack() {
+  u8 vec;
+  if (pic_master.pending() == 2) {
+    pic_master.acknowledge();
+    vec = pic_slave.acknowledge();
+    // The slave's INT falls during the acknowledge, so a later request
+    // makes a new edge on IR2.
+    pic_master.set_irq(2, false);
+  } else {
+    vec = pic_master.acknowledge();
+  }
+  update_intr();
+  return vec;
+}
+
+void Machine::poll_timer() {
+  const u64 t = pit.ticks();
+  if (irq0_tick_ != Pit8254::kNever && t >= irq0_tick_) {
+    pic_master.set_irq(0, true);  // an edge: the PIC latches it in IRR
+    pic_master.set_irq(0, false);
+  }
+  irq0_tick_ = pit.next_rise(0, t);
+  update_intr();
+}
+
+// HLT with IF = 1 can end only by an interrupt: IRQ0 from the PIT, if it is
+// unmasked and would get through the master's priority logic.
+bool Machine::can_wake() const {
+  return (cpu.s.rflags & kIF) && irq0_tick_ != Pit8254::kNever && pic_master.could_raise(0);
+}
+
+// Runs the CPU in slices that end at the next timer edge, so IRQ0 is
+// latched at the virtual time OUT0 rises; between slices the PICs' output
+// is the CPU's INTR pin, which the CPU samples between instructions.
 MachineStop Machine::run(u64 budget) {
   if (debug_exit.requested) return MachineStop::DebugExit;
-  const ExitReason r = cpu.run(budget);
-  if (debug_exit.requested) return MachineStop::DebugExit;
-  switch (r) {
-    case ExitReason::Halt:
-      // Nothing delivers external interrupts yet, so a halted CPU stays halted.
-      return MachineStop::Halt;
-    case ExitReason::Exception: return MachineStop::Exception;
-    case ExitReason::Shutdown: return MachineStop::Shutdown;
-    default: return MachineStop::Budget;
+  u64 left = budget;
+  while (left > 0) {
+    poll_timer();
+    u64 slice = left;
+    if (irq0_tick_ != Pit8254::kNever) {
+      const u64 due = Pit8254::tick_ns(irq0_tick_), now = now_ns();
+      const u64 wait = due > now ? due - now : 1;
+      if (wait < slice) slice = wait;
+    }
+    const u64 before = cpu.icount;
+    const ExitReason r = cpu.run(slice);
+    if (debug_exit.requested) return MachineStop::DebugExit;
+    const u64 ran = cpu.icount - before;
+    switch (r) {
+      case ExitReason::Halt:
+        // Nothing delivers NMIs or other devices' interrupts yet: a halted
+        // CPU wakes only for IRQ0. Skip the idle time to its next edge.
+        if (!can_wake()) return MachineStop::Halt;
+        {
+          const u64 due = Pit8254::tick_ns(irq0_tick_), now = now_ns();
+          if (due > now) idle_ns_ += due - now;
+        }
+        left -= ran < left ? ran : left;
+        if (left == 0) return MachineStop::Budget;
+        continue;
+      case ExitReason::Exception: return MachineStop::Exception;
+      case ExitReason::Shutdown: return MachineStop::Shutdown;
+      case ExitReason::Stop: left -= ran == 0 ? 1 : (ran < left ? ran : left); break;
+      default: left -= slice; break;
+    }
   }
+  return MachineStop::Budget;
 }
 
 // System control port B (IBM PC/AT Technical Reference, port 0x61): bit 0

@@ -1,8 +1,10 @@
 // Machine: the minimal PC that bare-metal tests and multiboot kernels need:
 // guest RAM at physical 0 (allocated by the host), the port-I/O dispatch
 // table, COM1 (16550A at 0x3f8), the two 8259A PICs, the 8254 PIT with the
-// port 0x61 gate/speaker bits, and isa-debug-exit at 0xf4. The full PC
-// platform (PCI, APIC, RTC, ...) grows from here in issue 5.
+// port 0x61 gate/speaker bits, and isa-debug-exit at 0xf4. PIT counter 0
+// drives IRQ0; the slave PIC's output is the master's IR2; the master's
+// output is the CPU's INTR pin. The full PC platform (PCI, APIC, RTC, ...)
+// grows from here in issue 5.
 //
 // Unmapped ports read as all ones and ignore writes, as on an ISA bus with
 // nothing decoding the address.
@@ -50,6 +52,9 @@ class Machine : public Bus {
 
   u32 io_in(u16 port, int size) override;
   void io_out(u16 port, int size, u32 v) override;
+  // Interrupt acknowledge: the vector from the master PIC, or from the
+  // slave when the master's request is the cascade line IR2.
+  u8 intr_ack() override;
 
   // Runs up to `budget` instructions.
   MachineStop run(u64 budget);
@@ -57,9 +62,19 @@ class Machine : public Bus {
 
   // Virtual time in nanoseconds: the instruction count at a nominal 1 GHz
   // (deterministic; syncing to the host clock comes with the platform).
-  u64 now_ns() const { return cpu.icount; }
+  // HLT waiting for a timer interrupt skips the idle time (idle_ns_).
+  u64 now_ns() const { return cpu.icount + idle_ns_; }
+
+  // Recomputes the cascade line and the CPU's INTR pin from the PICs.
+  void update_intr();
 
  private:
+  // Latches the IRQ0 edge if OUT0 has risen since the last poll, and
+  // schedules the next one (irq0_tick_, in PIT clocks).
+  void poll_timer();
+  bool can_wake() const;
+  u64 idle_ns_ = 0;
+  u64 irq0_tick_ = Pit8254::kNever;
   static constexpr int kMaxDevices = 31;
   IoDevice* devices_[kMaxDevices + 1] = {};
   bool byte_wide_[kMaxDevices + 1] = {};

@@ -20,6 +20,12 @@ int Pic8259::pending() const {
   return req;
 }
 
+bool Pic8259::could_raise(int irq) const {
+  if (imr & (1u << irq)) return false;
+  const int srv = highest_in(isr);
+  return srv < 0 || priority_of(srv) > priority_of(irq);
+}
+
 u8 Pic8259::acknowledge() {
   const int irq = pending();
   if (irq < 0) return (u8)(vector_base | 7);  // spurious IRQ 7 (datasheet "Interrupt Sequence")

@@ -4,8 +4,8 @@
 // non-specific EOI, IRR/ISR reads via OCW3. Special mask mode and poll mode
 // are accepted and ignored (poll reads return the highest request).
 //
-// The CPU does not take external interrupts yet; the machine will call
-// pending()/acknowledge() from its run loop once it does.
+// The machine (machine.cpp) turns pending() into the CPU's INTR pin and
+// calls acknowledge() for the CPU's interrupt acknowledge cycle.
 #pragma once
 #include "machine/io_device.h"
 
@@ -23,6 +23,9 @@ class Pic8259 : public IoDevice {
   // Highest-priority request that is unmasked and not blocked by an
   // in-service line of equal or higher priority; -1 if none.
   int pending() const;
+  // Whether a request on `irq` would get through the mask and the
+  // in-service priorities now (what a HLT waiting for it needs).
+  bool could_raise(int irq) const;
   // Interrupt acknowledge: moves the request to ISR (unless AEOI) and
   // returns the vector.
   u8 acknowledge();

@@ -10,6 +10,28 @@ u64 Pit8254::ticks() const {
   return (ns / 1000000000u) * kHz + (ns % 1000000000u) * kHz / 1000000000u;
 }
 
+u64 Pit8254::tick_ns(u64 tick) {
+  // ceil(tick * 1e9 / kHz), split like ticks() so it cannot overflow.
+  const u64 q = tick / kHz, r = tick % kHz;
+  return q * 1000000000u + (r * 1000000000u + kHz - 1) / kHz;
+}
+
+// Rising edges of OUT (8254 datasheet, "Modes of Operation"): modes 0 and 1
+// at terminal count; modes 2 and 3 at every reload (the end of the low
+// pulse or low half); modes 4 and 5 one clock after terminal count.
+u64 Pit8254::next_rise(int counter, u64 t) const {
+  const Counter& c = ctr_[counter];
+  if (!c.armed || !c.gate || t < c.start) return kNever;
+  const u64 e = t - c.start, n = c.reload;
+  switch (c.mode) {
+    case 2:
+    case 3: return c.start + (e / n + 1) * n;
+    case 0:
+    case 1: return e < n ? c.start + n : kNever;
+    default: return e < n + 1 ? c.start + n + 1 : kNever;
+  }
+}
+
 u16 Pit8254::value(const Counter& c, u64 t) const {
   if (!c.armed) return 0;
   if (!c.gate && c.mode != 1 && c.mode != 5) return c.frozen;

@@ -25,6 +25,15 @@ class Pit8254 : public IoDevice {
   bool out(int counter) const;  // the counter's OUT pin now
   void set_gate2(bool on);
 
+  // Input clocks since virtual time 0, and the first clock after `t` at
+  // which the counter's OUT rises (kNever if it will not without a new
+  // count). OUT0 drives IRQ0 (machine.cpp).
+  static constexpr u64 kNever = ~0ull;
+  u64 ticks() const;
+  u64 next_rise(int counter, u64 t) const;
+  // Virtual time in ns of input clock `tick` (the first ns at which ticks() reaches it).
+  static u64 tick_ns(u64 tick);
+
  private:
   struct Counter {
     u8 mode = 0, rw = 3;       // rw: 1 LSB, 2 MSB, 3 LSB then MSB
@@ -41,7 +50,6 @@ class Pit8254 : public IoDevice {
     bool status_latched = false;
     u8 status = 0;
   };
-  u64 ticks() const;
   u16 value(const Counter& c, u64 t) const;
   bool out_at(const Counter& c, u64 t) const;
   void latch_count(Counter& c);

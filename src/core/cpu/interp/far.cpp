@@ -145,6 +145,10 @@ void null_inaccessible(Cpu& c) {
 bool through_call_gate(Cpu& c, u16 gsel, const Descriptor& g, bool call) {
   const u8 gdpl = desc_dpl(g.attr);
   const bool lma = long_mode_active(c);
+  // The upper half of a 16-byte IA-32e gate has a type field (bits 12:8 of
+  // its last dword) that must be 0, so it is never mistaken for a legacy
+  // descriptor (SDM Vol. 3A §5.8.3.1; #GP(gate selector), §6.15 Int 13).
+  if (lma && ((g.hi3 >> 8) & 0x1f) != 0) return c.raise(kExGP, gsel & 0xfffc);
   if (gdpl < c.s.cpl || gdpl < (gsel & 3)) return c.raise(kExGP, gsel & 0xfffc);
   if (!(g.attr & kSegP)) return c.raise(kExNP, gsel & 0xfffc);
   const bool gate32 = desc_type(g.attr) == kCallGate32;
@@ -214,10 +218,12 @@ bool far_transfer(Cpu& c, const Insn& i, u16 sel, u64 off, bool call) {
   const u16 err = sel & 0xfffc;
   if (desc_is_code(d.attr)) {
     const u8 dpl = desc_dpl(d.attr);
+    // L = D = 1 is checked first (Vol. 2A "JMP"/"CALL", CONFORMING- and
+    // NONCONFORMING-CODE-SEGMENT), then privilege, then presence.
+    if (long_mode_active(c) && (d.attr & kSegL) && (d.attr & kSegDB)) return c.raise(kExGP, err);
     if (desc_conforming(d.attr) ? dpl > c.s.cpl : ((sel & 3) > c.s.cpl || dpl != c.s.cpl))
       return c.raise(kExGP, err);
     if (!(d.attr & kSegP)) return c.raise(kExNP, err);
-    if (long_mode_active(c) && (d.attr & kSegL) && (d.attr & kSegDB)) return c.raise(kExGP, err);
     StackBuilder sb = current_stack(c);
     if (call && (!sb.push(i.opsize, c.s.seg[CS].sel) || !sb.push(i.opsize, c.s.rip))) return false;
     if (!check_offset(c, d.attr, d.limit, off)) return false;

@@ -34,6 +34,8 @@ bool tss_byte(Cpu& c, u64 off, u8* out) {
 // True if the access to `size` ports from `port` is allowed; raises #GP(0)
 // (or the fault reading the bitmap took) and returns false otherwise.
 bool io_allowed(Cpu& c, u16 port, int size) {
+  // Every IN/OUT/INS/OUTS passes here: note I/O breakpoints (system/debug.cpp).
+  if (PC64_UNLIKELY(c.attention & Cpu::kAttnDr)) c.note_io_access(port, size);
   const bool v86 = c.s.mode == (u8)CpuMode::V86;
   if (c.s.mode == (u8)CpuMode::Real) return true;
   if (!v86 && c.s.cpl <= ((c.s.rflags & kIOPL) >> 12)) return true;
@@ -113,7 +115,9 @@ template <int W, bool kIns> void str_io(Cpu& c, const Insn& i) {
   for (u32 n = 0;; ++n) {
     const u64 count = c.s.gpr[RCX] & am;
     if (count == 0) return;
-    if (n >= kRepChunk || c.exit != ExitReason::None) {
+    // One iteration per step while an interrupt or debug event may come
+    // (string.cpp explains).
+    if (n >= kRepChunk || c.exit != ExitReason::None || (n > 0 && c.rep_yields())) {
       c.s.rip = c.insn_start;
       return;
     }

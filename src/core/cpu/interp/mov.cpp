@@ -30,7 +30,7 @@ bool mov_seg(Cpu& c, const Insn& i, int W) {
   if (!load<2>(c, i, 1, &sel)) return false;
   if (!load_sreg(c, sreg, (u16)sel)) return false;
   // MOV SS inhibits interrupts until after the next instruction (SDM Vol. 2A "MOV").
-  if (sreg == SS) c.s.int_shadow = 1;
+  if (sreg == SS) c.set_shadow(Cpu::kShadowMovSs);
   return true;
 }
 

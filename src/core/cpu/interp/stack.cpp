@@ -57,7 +57,7 @@ void pop_sreg(Cpu& c, const Insn& i) {
     return;
   }
   // POP SS inhibits interrupts for one instruction (SDM Vol. 2B "POP").
-  if (i.op[0].reg == SS) c.s.int_shadow = 1;
+  if (i.op[0].reg == SS) c.set_shadow(Cpu::kShadowMovSs);
 }
 
 // A memory destination based on rSP uses the incremented rSP, and POP rSP

@@ -108,11 +108,17 @@ template <Str OP, int W> u64 rep_block(Cpu& c, const Insn& i, u64 count) {
   // Stay clear of the address-size wrap of rSI/rDI.
   if (n == 0 || di + n * W - 1 > am || (OP == Str::Movs && si + n * W - 1 > am)) return 0;
   const u32 bytes = (u32)(n * W);
+  // The source first: translating the destination for a write sets its
+  // dirty flag, which must not happen when the first read faults (the slow
+  // path then raises the fault; SDM Vol. 3A §4.8).
+  const u8* src = nullptr;
+  if constexpr (OP == Str::Movs) {
+    src = block_ptr(c, i.seg, si, bytes, Access::Read);
+    if (!src) return 0;
+  }
   u8* dst = block_ptr(c, ES, di, bytes, Access::Write);
   if (!dst) return 0;
   if constexpr (OP == Str::Movs) {
-    const u8* src = block_ptr(c, i.seg, si, bytes, Access::Read);
-    if (!src) return 0;
     for (u32 k = 0; k < bytes; k += W) {
       typename UintOf<W>::T t;  // whole element read before it is written
       __builtin_memcpy(&t, src + k, W);
@@ -135,15 +141,20 @@ template <Str OP, int W> void string_op(Cpu& c, const Insn& i) {
   }
   const u64 am = width_mask(i.asize);
   constexpr bool kCond = OP == Str::Cmps || OP == Str::Scas;
+  // While an interrupt or debug event may come (Cpu::rep_yields), one
+  // iteration per step: single-step and data breakpoints trap after each
+  // iteration, interrupts are taken between them (SDM Vol. 3A §17.3.1.4,
+  // Vol. 2B "REP" interrupt windows).
+  const bool one = c.rep_yields();
   for (u32 n = 0;; ++n) {
     const u64 count = c.s.gpr[RCX] & am;
     if (count == 0) return;
-    if (n >= kRepChunk) {
+    if (n >= kRepChunk || (one && n > 0)) {
       c.s.rip = c.insn_start;  // resume the remaining iterations next step
       return;
     }
     if constexpr (OP == Str::Movs || OP == Str::Stos) {
-      if (count > 1) {
+      if (count > 1 && !one) {
         const u64 done = rep_block<OP, W>(c, i, count);
         if (done) {
           n += (u32)done - 1;

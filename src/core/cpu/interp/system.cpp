@@ -174,7 +174,7 @@ void sti(Cpu& c, const Insn&) {
   }
   // Interrupts stay blocked until the next instruction completes, but only
   // when STI actually set IF (SDM Vol. 2B "STI").
-  if (!(s.rflags & kIF)) s.int_shadow = 1;
+  if (!(s.rflags & kIF)) c.set_shadow(Cpu::kShadowSti);
   s.rflags |= kIF;
 }
 

@@ -30,25 +30,28 @@ constexpr u64 kCr0Defined = kCR0_PE | kCR0_MP | kCR0_EM | kCR0_TS | kCR0_ET | kC
 // XCR0 components this CPU accepts: x87 and SSE state (SDM Vol. 1 §13.3).
 constexpr u64 kXcr0Supported = 0x3;
 
-// PAE paging outside IA-32e mode loads the four PDPTEs when CR3 is written
-// and when CR0/CR4 writes (re)enable it; a present PDPTE with a reserved bit
-// set (bits 2:1, 8:5, MAXPHYADDR..63) makes the MOV #GP(0) (SDM Vol. 3A
-// §4.4.1, Table 4-8). The page walk reads the PDPTEs from memory each time.
-bool pdptes_ok(const Cpu& c, u64 cr3) {
-  const u64 rsvd = 0x6ull | 0x1e0ull | ~((1ull << kMaxPhysAddr) - 1);
-  for (int i = 0; i < 4; ++i) {
-    const u64 pa = (cr3 & 0xffffffe0ull) + 8 * i;
-    const u64 e = pa + 8 <= c.bus->ram_size ? load_le<u64>(c.bus->ram + pa) : 0;
-    if ((e & 1) && (e & rsvd)) return false;
-  }
-  return true;
-}
-
 bool legacy_pae(u64 cr0, u64 cr4, u64 efer) {
   return (cr0 & kCR0_PG) && (cr4 & kCR4_PAE) && !(efer & kEFER_LME);
 }
 
 }  // namespace
+
+// PAE paging outside IA-32e mode loads the four PDPTEs into registers when
+// CR3 is written and when CR0/CR4 writes (re)enable it; the page walk uses
+// those registers, not the PDPT in memory (SDM Vol. 3A §4.4.1). A present
+// PDPTE with a reserved bit set (bits 2:1, 8:5, MAXPHYADDR..63, Table 4-8)
+// makes the MOV #GP(0) and nothing is loaded.
+bool load_pdptes(Cpu& c, u64 cr3, bool check) {
+  const u64 rsvd = 0x6ull | 0x1e0ull | ~((1ull << kMaxPhysAddr) - 1);
+  u64 e[4];
+  for (int i = 0; i < 4; ++i) {
+    const u64 pa = (cr3 & 0xffffffe0ull) + 8 * i;
+    e[i] = pa + 8 <= c.bus->ram_size ? load_le<u64>(c.bus->ram + pa) : 0;
+    if (check && (e[i] & 1) && (e[i] & rsvd)) return false;
+  }
+  for (int i = 0; i < 4; ++i) c.s.pdpte[i] = e[i];
+  return true;
+}
 
 bool is_canonical(const Cpu& c, u64 v) {
   const int va = (c.s.cr4 & kCR4_LA57) ? 57 : 48;
@@ -76,8 +79,9 @@ bool write_cr0(Cpu& c, u64 v) {
     if (c.mode64()) return c.raise(kExGP, 0);
     if (c.s.cr4 & kCR4_PCIDE) return c.raise(kExGP, 0);
   }
+  // Last check: the PDPTE load must not happen unless the MOV completes.
   if (((old ^ v) & (kCR0_PG | kCR0_CD | kCR0_NW)) && legacy_pae(v, c.s.cr4, c.s.efer) &&
-      !pdptes_ok(c, c.s.cr3))
+      !load_pdptes(c, c.s.cr3))
     return c.raise(kExGP, 0);
   c.s.cr0 = v;
   if (pg_on && (c.s.efer & kEFER_LME)) c.s.efer |= kEFER_LMA;
@@ -93,7 +97,7 @@ bool write_cr0(Cpu& c, u64 v) {
 bool write_cr3(Cpu& c, u64 v) {
   if (c.s.cr4 & kCR4_PCIDE) v &= ~(1ull << 63);  // the no-flush bit is not stored
   if (v >> kMaxPhysAddr) return c.raise(kExGP, 0);
-  if (legacy_pae(c.s.cr0, c.s.cr4, c.s.efer) && !pdptes_ok(c, v)) return c.raise(kExGP, 0);
+  if (legacy_pae(c.s.cr0, c.s.cr4, c.s.efer) && !load_pdptes(c, v)) return c.raise(kExGP, 0);
   c.s.cr3 = v;
   tlb_flush_nonglobal(c);  // see the file comment
   return true;
@@ -137,7 +141,7 @@ bool write_cr4(Cpu& c, u64 v) {
   if (lma && ((v ^ old) & kCR4_LA57)) return c.raise(kExGP, 0);
   if ((v & kCR4_PCIDE) && !(old & kCR4_PCIDE) && (!lma || (c.s.cr3 & 0xfff))) return c.raise(kExGP, 0);
   const u64 pdpte_bits = kCR4_PAE | kCR4_PGE | kCR4_PSE | kCR4_SMEP;
-  if (((old ^ v) & pdpte_bits) && legacy_pae(c.s.cr0, v, c.s.efer) && !pdptes_ok(c, c.s.cr3))
+  if (((old ^ v) & pdpte_bits) && legacy_pae(c.s.cr0, v, c.s.efer) && !load_pdptes(c, c.s.cr3))
     return c.raise(kExGP, 0);
   c.s.cr4 = v;
   // SDM Vol. 3A §4.10.4.1: changing PGE, PAE, PSE, PCIDE, SMEP, SMAP, LA57
@@ -200,6 +204,7 @@ bool write_dr(Cpu& c, int n, u64 v) {
   if (n == 6) v = (v & kDr6Writable) | kDr6Fixed1;
   if (n == 7) v = (v & kDr7Writable) | kDr7Fixed1;
   c.s.dr[n] = v;
+  if (n == 7) c.refresh_attention();  // breakpoints armed or disarmed (system/debug.cpp)
   return true;
 }
 

@@ -54,6 +54,12 @@ bool write_dr(Cpu& c, int n, u64 v);
 void tlb_flush_nonglobal(Cpu& c);
 void tlb_invalidate_page(Cpu& c, u64 lin);
 
+// PAE paging outside IA-32e mode: reads the four PDPTEs at `cr3` into
+// CpuState::pdpte. Returns false, loading nothing, if a present one has a
+// reserved bit set (the caller raises #GP(0); SDM Vol. 3A §4.4.1). With
+// `check` false (task switches) they are loaded as they are.
+bool load_pdptes(Cpu& c, u64 cr3, bool check = true);
+
 // Whether `v` is canonical for the current linear-address width.
 bool is_canonical(const Cpu& c, u64 v);
 

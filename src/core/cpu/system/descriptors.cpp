@@ -89,7 +89,9 @@ namespace {
 // Linear address of the descriptor `sel` names; false if beyond the limit.
 bool descriptor_addr(const Cpu& c, u16 sel, u32 size, u64* addr) {
   const bool ldt = sel & 4;
-  if (ldt && (c.s.ldtr.sel & 0xfffc) == 0) return false;  // no LDT loaded
+  // An LDTR loaded with a null selector is unusable; the reset LDTR (base
+  // 0, limit 0FFFFH, present: SDM Vol. 3A §9.1.1, Table 9-1) is not.
+  if (ldt && !(c.s.ldtr.attr & kSegP)) return false;
   const u64 base = ldt ? c.s.ldtr.base : c.s.gdtr.base;
   const u32 limit = ldt ? c.s.ldtr.limit : c.s.gdtr.limit;
   if ((u64)(sel & ~7u) + size - 1 > limit) return false;
@@ -113,6 +115,7 @@ bool read_descriptor(Cpu& c, u16 sel, Descriptor* d) {
       if (!descriptor_addr(c, sel, 16, &addr)) return false;
       if (!sys_read(c, addr + 8, raw + 2, 8)) return false;
       d->hi2 = raw[2];
+      d->hi3 = raw[3];
       if (t == kLdtType || t == kTss32Avail || t == kTss32Busy) d->base |= (u64)raw[2] << 32;
     }
   }
@@ -158,6 +161,13 @@ void load_real_segment(Cpu& c, u8 seg, u16 sel) {
     sg.limit = 0xffff;
     sg.attr = (u16)(kSegP | kSegS | kSegWritable | kSegAccessed | (3 << kSegDplShift) |
                     (seg == CS ? kSegCode : 0));
+  } else if (!(sg.attr & kSegP)) {
+    // Real mode keeps the cached limit and attributes ("unreal" mode, SDM
+    // Vol. 3A §9.9.2), but a register left unusable by a null load in
+    // protected mode becomes an ordinary 64 KiB data segment again, so
+    // real-mode code is not stuck with the null segment's limit 0.
+    sg.limit = 0xffff;
+    sg.attr = (u16)(kSegP | kSegS | kSegWritable | kSegAccessed);
   }
   if (seg == SS || seg == CS) c.update_mode();
 }

@@ -16,6 +16,7 @@ struct Descriptor {
   u32 limit;    // byte-granular, G applied
   u16 attr;     // Segment::attr layout (state.h)
   u32 hi2;      // bits 64..95 of a 16-byte system descriptor in IA-32e mode
+  u32 hi3;      // bits 96..127 (its bits 12:8 are the upper half's type, must be 0)
 };
 
 // System descriptor and gate types (S = 0; SDM Vol. 3A §3.5, Table 3-2).

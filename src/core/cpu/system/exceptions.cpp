@@ -227,6 +227,9 @@ void Cpu::interrupt(u8 vec, IntKind kind, bool has_err, u32 err) {
   Event e{vec, kind, has_err, err};
   s.halted = 0;
   s.int_shadow = 0;
+  event_delivered = true;
+  // Entering the #DB handler clears DR7.GD (SDM Vol. 3A §17.2.4).
+  if (vec == kExDB) s.dr[7] &= ~(u64)(1u << 13);
   for (int depth = 0; depth < 8; ++depth) {
     faulted = false;
     const bool ext = e.kind != IntKind::Software;

@@ -10,6 +10,8 @@
 // 64-bit mode has no task switching: callers never get here with EFER.LMA.
 #include "cpu/system/system.h"
 
+#include "cpu/system/control_regs.h"
+
 namespace pc64 {
 namespace {
 
@@ -116,12 +118,20 @@ bool task_switch(Cpu& c, u16 sel, const Descriptor& d, TaskSrc src, bool has_err
   c.s.cr0 |= kCR0_TS;
   if (new32 && (c.s.cr0 & kCR0_PG)) {
     c.s.cr3 = get(0x1c, 4);
+    // PAE paging reloads the PDPTE registers from the new CR3 (SDM Vol. 3A §4.4.1).
+    if ((c.s.cr4 & kCR4_PAE) && !(c.s.efer & kEFER_LMA)) load_pdptes(c, c.s.cr3, false);
     c.flush_tlb();
   }
   for (int r = 0; r < 8; ++r) c.set_reg_n(nl.w, (u8)r, false, get(nl.gpr + r * nl.w, nl.w));
   c.s.rip = get(nl.ip, nl.w);
   c.insn_start = c.s.rip;  // faults from here on are the new task's
   c.set_rflags(nflags);
+  // A task switch clears the local breakpoint enables L0-L3 (SDM Vol. 3A
+  // §17.2.4); the new task's T flag (32-bit TSS byte 0x64, bit 0) asks
+  // for a #DB with DR6.BT before its first instruction (§17.3.1.5, §7.2.1).
+  c.s.dr[7] &= ~0x55ull;
+  c.refresh_attention();
+  if (new32 && (get(0x64, 1) & 1)) c.debug_trap_before_next(1u << 15);
   u16 sels[6] = {};
   for (int sr = 0; sr < (nl.w == 4 ? 6 : 4); ++sr) sels[sr] = (u16)get(nl.seg + sr * nl.w, 2);
 

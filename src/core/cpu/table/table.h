@@ -132,8 +132,14 @@ struct Operands {
   u8 count = 0;
 };
 
+// The x87 condition codes C0-C3 in the flag columns: digits 0-3, for the
+// "FPU Flags Affected" of x87 rows (undefined ones are not compared by the
+// differential test). They use RFLAGS bits 24-27, which are reserved there.
+constexpr u32 kFlagC0 = 1u << 24, kFlagC1 = 1u << 25, kFlagC2 = 1u << 26, kFlagC3 = 1u << 27;
+
 // RFLAGS bit set from a constexpr string of flag letters: "oszapc" plus
-// d (DF), i (IF), t (TF), n (NT), r (RF), v (VM), l (IOPL), x (AC), e (ID).
+// d (DF), i (IF), t (TF), n (NT), r (RF), v (VM), l (IOPL), x (AC), e (ID),
+// and 0-3 for x87 C0-C3 (above).
 constexpr u32 flag_bits(const char* s) {
   u32 m = 0;
   for (; *s; ++s) {
@@ -153,6 +159,10 @@ constexpr u32 flag_bits(const char* s) {
       case 'v': m |= 1u << 17; break;
       case 'x': m |= 1u << 18; break;
       case 'e': m |= 1u << 21; break;
+      case '0': m |= kFlagC0; break;
+      case '1': m |= kFlagC1; break;
+      case '2': m |= kFlagC2; break;
+      case '3': m |= kFlagC3; break;
       case ' ': break;
       default: table_error("bad flag letter in opcode table");
     }
