@@ -81,8 +81,10 @@ void compare(Cpu& c, const Insn& i) {
     const Cls c0 = classify(x87_get(c, 0));
     if (c0 == Cls::QNaN || c0 == Cls::SNaN) env.flags &= (u16)~kDE;  // as in x87_arith.cpp
     const u16 cc = f80_compare(env, x87_get(c, 0), b, f.quiet);
+    // An unmasked DE still sets the result (host); an unmasked IE gives
+    // "unordered" and no pop.
     if (x87_raise_flags(c, env.flags) && x87_unmasked(c, env.flags & (kIE | kDE))) {
-      if (env.flags & kIE) set_result(c, f, kC3 | kC2 | kC0);
+      set_result(c, f, (env.flags & kIE) ? (u16)(kC3 | kC2 | kC0) : cc);
       return;
     }
     set_result(c, f, cc);

@@ -138,7 +138,8 @@ void fnstenv(Cpu& c, const Insn& i) {
   u8 b[28];
   const int n = store_env(c, i.opsize == 2, b);
   if (!c.write_bytes(i.seg, ea(c, i), b, (u32)n)) return;
-  c.s.fpu.fcw |= 0x3f;  // FSTENV then masks every exception
+  c.s.fpu.fcw |= 0x3f;  // FSTENV then masks every exception,
+  x87_recompute_es(c);  // which clears ES and B (host)
 }
 
 void fldenv(Cpu& c, const Insn& i) {

@@ -42,6 +42,13 @@ bool x87_read_mem(Cpu& c, const Insn& i, int n, F80* out, FpEnv& env, bool integ
 
 namespace {
 
+// A store that an unmasked exception suppresses still checks the
+// destination for writing: the host takes the #PF first.
+bool probe_write(Cpu& c, const Insn& i, u32 bytes) {
+  u8 tmp[10];
+  return c.read_bytes(i.seg, ea(c, i), tmp, bytes, Access::Write);
+}
+
 // Pushes `v` (FLD, FILD, FBLD, constants): stack overflow when the new
 // ST(0) is not empty (§8.5.1.1) gives the masked response QNaN indefinite.
 void push_checked(Cpu& c, F80 v) {
@@ -62,7 +69,7 @@ void fld(Cpu& c, const Insn& i) {
     if (x87_empty(c, i.op[0].reg)) {
       x87_note(c, i);
       if (!x87_stack_fault(c, false)) return;
-      push_checked(c, kIndefinite);
+      x87_push(c, kIndefinite);  // only the underflow is reported (host)
       return;
     }
     v = x87_get(c, i.op[0].reg);
@@ -71,7 +78,8 @@ void fld(Cpu& c, const Insn& i) {
   x87_set_c1(c, false);
   // A stack overflow hides the conversion's flags (IE alone, host).
   const bool full = x87_tag_phys(c, (x87_top(c) + 7) & 7) != kTagEmpty;
-  if (!full && x87_raise_flags(c, env.flags) && x87_unmasked(c, env.flags & (kIE | kDE))) return;
+  // An unmasked DE does not stop the load (host: the value is pushed).
+  if (!full && x87_raise_flags(c, env.flags) && x87_unmasked(c, env.flags & kIE)) return;
   push_checked(c, v);
 }
 
@@ -116,7 +124,10 @@ void fst_common(Cpu& c, const Insn& i, bool pop) {
       u32 v = f80_to_f32(env, src);
       flags = empty ? (u16)(kIE | kFswSF) : env.flags;
       if (empty) v = 0xffc00000u;
-      if (x87_unmasked(c, flags & (kIE | kDE | kOE | kUE))) break;
+      if (x87_unmasked(c, flags & (kIE | kDE | kOE | kUE))) {
+        if (!probe_write(c, i, 4)) return;
+        break;
+      }
       ok = c.write<4>(i.seg, a, v);
       if (!ok) return;
       break;
@@ -125,14 +136,20 @@ void fst_common(Cpu& c, const Insn& i, bool pop) {
       u64 v = f80_to_f64(env, src);
       flags = empty ? (u16)(kIE | kFswSF) : env.flags;
       if (empty) v = 0xfff8000000000000ull;
-      if (x87_unmasked(c, flags & (kIE | kDE | kOE | kUE))) break;
+      if (x87_unmasked(c, flags & (kIE | kDE | kOE | kUE))) {
+        if (!probe_write(c, i, 8)) return;
+        break;
+      }
       ok = c.write<8>(i.seg, a, v);
       if (!ok) return;
       break;
     }
     default: {  // m80: stored unchanged, no exceptions besides the stack fault
       flags = empty ? (u16)(kIE | kFswSF) : 0;
-      if (x87_unmasked(c, flags)) break;
+      if (x87_unmasked(c, flags)) {
+        if (!probe_write(c, i, 10)) return;
+        break;
+      }
       u8 b[10];
       store_le<u64>(b, src.mant);
       store_le<u16>(b + 8, src.se);
@@ -160,7 +177,9 @@ void fist_common(Cpu& c, const Insn& i, bool pop, bool truncate) {
   FpEnv env = x87_env(c, false);
   u64 v = f80_to_int(env, empty ? kIndefinite : x87_get(c, 0), bytes, truncate);
   const u16 flags = empty ? (u16)(kIE | kFswSF) : env.flags;
-  if (!x87_unmasked(c, flags & kIE)) {
+  if (x87_unmasked(c, flags & kIE)) {
+    if (!probe_write(c, i, (u32)bytes)) return;
+  } else {
     const u64 a = ea(c, i);
     bool ok = bytes == 2 ? c.write<2>(i.seg, a, v) : bytes == 4 ? c.write<4>(i.seg, a, v) : c.write<8>(i.seg, a, v);
     if (!ok) return;
@@ -182,7 +201,8 @@ void fbstp(Cpu& c, const Insn& i) {
   u8 b[10];
   f80_to_bcd(env, empty ? kIndefinite : x87_get(c, 0), b);
   const u16 flags = empty ? (u16)(kIE | kFswSF) : env.flags;
-  if (!x87_unmasked(c, flags & kIE) && !c.write_bytes(i.seg, ea(c, i), b, 10)) return;
+  if (x87_unmasked(c, flags & kIE) ? !probe_write(c, i, 10) : !c.write_bytes(i.seg, ea(c, i), b, 10))
+    return;
   x87_note(c, i);
   x87_set_c1(c, empty ? false : env.c1);
   if (x87_raise_flags(c, flags) && x87_unmasked(c, flags & kIE)) return;
@@ -253,7 +273,7 @@ void fcmov(Cpu& c, const Insn& i) {
   if (i.opcode == 0xDB) cond = !cond;
   const int r = i.op[1].reg;
   x87_note(c, i);
-  x87_set_c1(c, false);
+  // C1 only changes on a stack underflow (SDM "FCMOVcc"; the host keeps it).
   if (x87_empty(c, 0) || x87_empty(c, r)) {
     if (!x87_stack_fault(c, false)) return;
     x87_put(c, 0, kIndefinite);
@@ -265,6 +285,7 @@ void fcmov(Cpu& c, const Insn& i) {
 void ffree(Cpu& c, const Insn& i) {
   if (!x87_begin(c, i)) return;
   x87_note(c, i);
+  x87_set_c1(c, false);  // C0-C3 undefined (SDM); the host clears C1
   x87_set_tag_phys(c, x87_phys(c, i.op[0].reg), kTagEmpty);
   if (i.row->mn == Mn::FFREEP) x87_pop(c);
 }
