@@ -154,7 +154,10 @@ void fxtract(Cpu& c, const Insn& i) {
 void fprem(Cpu& c, const Insn& i) {
   if (!x87_begin(c, i)) return;
   x87_note(c, i);
+  // Underflow or an invalid operand: C2 = C1 = 0, C0 and C3 kept (host).
+  const u16 kept = c.s.fpu.fsw & (kC0 | kC3);
   if (x87_empty(c, 0) || x87_empty(c, 1)) {
+    x87_set_cc(c, kept);
     if (!x87_stack_fault(c, false)) return;
     x87_put(c, 0, kIndefinite);
     return;
@@ -162,6 +165,7 @@ void fprem(Cpu& c, const Insn& i) {
   FpEnv env = x87_env(c, false);
   u16 cc = 0;
   const F80 r = f80_prem(env, x87_get(c, 0), x87_get(c, 1), i.row->mn == Mn::FPREM1, &cc);
+  if (env.flags & kIE) cc = kept;
   if (x87_raise_flags(c, env.flags) && x87_unmasked(c, env.flags & (kIE | kDE | kUE))) return;
   x87_set_cc(c, cc);
   x87_put(c, 0, r);
