@@ -27,6 +27,15 @@ namespace {
 
 constexpr u32 kMxcsrMask = 0xffff;  // FXSAVE MXCSR_MASK: DAZ supported, bits 16-31 reserved
 
+// The host checks the first and then the last byte of an image: a
+// page-crossing image faults with CR2 at its end (seen with pc64-difftest on FNSTENV, FLDENV,
+// FNSAVE, FRSTOR, FXSAVE and FXRSTOR).
+bool probe_end(Cpu& c, const Insn& i, u64 a, u32 size, bool write) {
+  u8 t;
+  const Access acc = write ? Access::Write : Access::Read;
+  return c.read_bytes(i.seg, a, &t, 1, acc) && c.read_bytes(i.seg, a + size - 1, &t, 1, acc);
+}
+
 bool real_format(const Cpu& c) {
   return c.s.mode == (u8)CpuMode::Real || c.s.mode == (u8)CpuMode::V86;
 }
@@ -137,6 +146,7 @@ void fnstenv(Cpu& c, const Insn& i) {
   if (!x87_begin(c, i, false)) return;
   u8 b[28];
   const int n = store_env(c, i.opsize == 2, b);
+  if (!probe_end(c, i, ea(c, i), (u32)n, true)) return;
   if (!c.write_bytes(i.seg, ea(c, i), b, (u32)n)) return;
   c.s.fpu.fcw |= 0x3f;  // FSTENV then masks every exception,
   x87_recompute_es(c);  // which clears ES and B (host)
@@ -146,6 +156,7 @@ void fldenv(Cpu& c, const Insn& i) {
   if (!x87_begin(c, i)) return;
   u8 b[28];
   const u32 n = i.opsize == 2 ? 14 : 28;
+  if (!probe_end(c, i, ea(c, i), n, false)) return;
   if (!c.read_bytes(i.seg, ea(c, i), b, n)) return;
   u16 ftw;
   load_env(c, i.opsize == 2, b, &ftw);
@@ -162,6 +173,7 @@ void fnsave(Cpu& c, const Insn& i) {
     store_le<u64>(b + n + 10 * k, v.mant);
     store_le<u16>(b + n + 10 * k + 8, v.se);
   }
+  if (!probe_end(c, i, ea(c, i), (u32)n + 80, true)) return;
   if (!c.write_bytes(i.seg, ea(c, i), b, (u32)n + 80)) return;
   FpuState& f = c.s.fpu;  // then FNINIT
   f.fcw = 0x037f;
@@ -176,6 +188,7 @@ void frstor(Cpu& c, const Insn& i) {
   if (!x87_begin(c, i)) return;
   u8 b[108];
   const u32 n = i.opsize == 2 ? 14 : 28;
+  if (!probe_end(c, i, ea(c, i), n + 80, false)) return;
   if (!c.read_bytes(i.seg, ea(c, i), b, n + 80)) return;
   u16 ftw;
   load_env(c, i.opsize == 2, b, &ftw);
@@ -229,6 +242,7 @@ void fxsave(Cpu& c, const Insn& i) {
   }
   const int nx = fx_xmm_count(c);
   for (int k = 0; k < nx; ++k) __builtin_memcpy(b + 160 + 16 * k, c.s.ymm[k].b, 16);
+  if (!probe_end(c, i, a, 512, true)) return;
   c.write_bytes(i.seg, a, b, (u32)(160 + 16 * nx));
 }
 
@@ -237,6 +251,7 @@ void fxrstor(Cpu& c, const Insn& i) {
   if (!fx_ok(c, i, &a)) return;
   u8 b[416];
   const int nx = fx_xmm_count(c);
+  if (!probe_end(c, i, a, 512, false)) return;
   if (!c.read_bytes(i.seg, a, b, (u32)(160 + 16 * nx))) return;
   const u32 mxcsr = load_le<u32>(b + 24);
   if (mxcsr & ~kMxcsrMask) {
