@@ -214,6 +214,12 @@ bool fix_implicit_pointers(const Env& env, const Row& row, const Insn& in, Rng& 
     set_low(&c->gpr[RBX], kDataAddr + 0x4000 + rng.below(0x8000) - sb, amask);
     if (!access_safe(env, sb + ((c->gpr[RBX] + (c->gpr[RAX] & 0xff)) & amask), 1)) return false;
   }
+  // MASKMOVQ/MASKMOVDQU store to DS:rDI, which no operand names.
+  if (is_name(row, "MASKMOVQ") || is_name(row, "MASKMOVDQU")) {
+    const u64 sb = env.hello.seg_base[in.seg];
+    set_low(&c->gpr[RDI], kDataAddr + 0x4000 + rng.below(0x8000) - sb, amask);
+    if (!access_safe(env, sb + (c->gpr[RDI] & amask), 16)) return false;
+  }
   // LOOPcc / JrCXZ: a count the host finishes at once, or one neither side
   // can finish (both report a loop).
   if (strncmp(row.name, "LOOP", 4) == 0 || strstr(row.name, "CXZ"))
@@ -228,6 +234,52 @@ bool is_bit_string(const Row& row) {
          (is_name(row, "BT") || is_name(row, "BTS") || is_name(row, "BTR") || is_name(row, "BTC"));
 }
 
+// The state image a loading row reads (protocol.h kImg*), by mnemonic; the
+// operand size picks the 14/94- or 28/108-byte x87 formats (SDM Vol. 2A
+// "FLDENV", "FRSTOR").
+u8 image_kind(const Row& row, const Insn& in) {
+  const bool o16 = in.opsize == 2;
+  if (is_name(row, "FLDENV")) return o16 ? kImgEnv16 : kImgEnv32;
+  if (is_name(row, "FRSTOR")) return o16 ? kImgSave16 : kImgSave32;
+  if (strncmp(row.name, "FXRSTOR", 7) == 0) return kImgFxsave;
+  if (strncmp(row.name, "XRSTOR", 6) == 0) return kImgXsave;
+  return kImgNone;
+}
+
+// The image's control fields: mostly valid (MXCSR within MXCSR_MASK, the
+// XSAVE header's XSTATE_BV within XCR0, XCOMP_BV 0), one in sixteen not
+// (#GP(0) natively: SDM Vol. 2A "FXRSTOR", Vol. 2C "XRSTOR").
+void fill_image(const Env& env, const Insn& in, Rng& rng, u64 lin, u8 kind, Case* c) {
+  ImageSpec& m = c->img;
+  m.off = (u16)(lin - kDataAddr);
+  m.kind = kind;
+  m.rot = (u8)rng.below(8);
+  m.ymm_off = (u16)env.hello.ymm_off;
+  FpState t;
+  random_fp_state(env, in, rng, &t);
+  m.fcw = t.fcw;
+  m.fsw = t.fsw;
+  m.mxcsr = t.mxcsr;
+  if (rng.below(16) == 0) m.mxcsr |= 1u << (16 + rng.below(16));
+  if (kind == kImgFxsave || kind == kImgXsave) {
+    m.ftw = (u16)rng.below(256);  // abridged
+  } else {
+    // Full tag word: mostly as FSTENV would write it for these contents,
+    // sometimes arbitrary (only "empty" matters when it is loaded).
+    u8 regs[8][10];
+    for (int i = 0; i < 8; ++i) memcpy(regs[i], c->fp.st[(i + m.rot) & 7], 10);
+    m.ftw = rng.below(4) ? x87_full_tag((u8)rng.next(), regs) : (u16)rng.next();
+  }
+  m.ip = (u32)rng.next();
+  m.dp = (u32)rng.next();
+  m.xstate_bv = env.hello.xcr0 & rng.next();
+  m.xcomp_bv = 0;
+  if (rng.below(16) == 0) {
+    if (rng.below(2)) m.xstate_bv |= 1ull << (3 + rng.below(61));
+    else m.xcomp_bv = 1ull << 63 | (rng.next() & env.hello.xcr0);
+  }
+}
+
 // Places the ModRM / moffs memory operand; returns its linear address in
 // *lin (0 if none). False: unsafe, redraw.
 bool fix_memory_operand(const Env& env, const Row& row, const Insn& in, Rng& rng, Case* c, u64* lin) {
@@ -235,9 +287,14 @@ bool fix_memory_operand(const Env& env, const Row& row, const Insn& in, Rng& rng
   const bool bit_string = is_bit_string(row);
   if (bit_string) c->gpr[in.op[1].reg] = (u64)((i64)rng.below(1024) - 512);  // small bit offset
   if (!has_modrm_mem(in)) return true;
-  const u32 size = mem_access_size(in);
+  const u8 ik = image_kind(row, in);
+  const u32 size = ik ? fp_image_size(ik, (u16)env.hello.ymm_off) : mem_access_size(in);
   const bool fault = rng.below(25) == 0;
-  const u64 target = fault ? fault_target(env, rng, size) : data_target(rng, size);
+  u64 target = fault ? fault_target(env, rng, size) : data_target(rng, size);
+  // FXRSTOR needs a 16-byte aligned image, XRSTOR a 64-byte aligned one:
+  // mostly give it that, else #GP(0).
+  const u64 align = ik == kImgFxsave ? 16 : ik == kImgXsave ? 64 : 1;
+  if (!fault && rng.below(8)) target &= ~(align - 1);
   solve_memory(env, in, target, c->gpr);
   u64 a = env.hello.seg_base[in.seg] + effective(in, c->gpr, kCodeAddr + kCodeOffset + in.len);
   if (env.bits != 64) a &= 0xffffffffull;
@@ -249,7 +306,9 @@ bool fix_memory_operand(const Env& env, const Row& row, const Insn& in, Rng& rng
   int mem_op = -1;
   for (int i = 0; i < in.nops; ++i)
     if (in.op[i].type == OpType::Mem) mem_op = i;
-  if (row_fp_class(row) != FpClass::None && mem_op >= 0 && size <= sizeof(Patch::bytes)) {
+  if (ik) {
+    if (a >= kDataAddr && a + size <= kDataAddr + kDataSize) fill_image(env, in, rng, a, ik, c);
+  } else if (row_fp_class(row) != FpClass::None && mem_op >= 0 && size <= sizeof(Patch::bytes)) {
     // An FP/SIMD memory operand gets the same special values as registers.
     if (a >= kDataAddr && a + size <= kDataAddr + kDataSize) {
       u8 bytes[sizeof(Patch::bytes)];
@@ -338,6 +397,20 @@ bool has_prefix66(const testgen::Encoded& e) {
 
 }  // namespace
 
+bool uses_fp_state(const Row& row) {
+  if (row_fp_class(row) != FpClass::None) return true;
+  switch (row.feature) {
+    case Feature::FPU: case Feature::MMX: case Feature::FXSR: case Feature::SSE: case Feature::SSE2:
+    case Feature::SSE3: case Feature::SSSE3: case Feature::SSE41: case Feature::SSE42: case Feature::AVX:
+    case Feature::AVX2: case Feature::FMA: case Feature::F16C: case Feature::AES: case Feature::PCLMUL:
+    case Feature::SHA: case Feature::XSAVE: case Feature::XSAVEOPT: case Feature::XSAVEC: case Feature::XSAVES:
+      return true;
+    default:
+      // WAIT/FWAIT checks for pending x87 exceptions (SDM Vol. 2B "WAIT/FWAIT").
+      return is_name(row, "WAIT") || is_name(row, "FWAIT");
+  }
+}
+
 bool native_unsafe(const Row& row) {
   static const char* const kUnsafe[] = {"SYSCALL", "SYSENTER", "SYSEXIT", "SYSRET",
                                         "WRFSBASE", "WRGSBASE"};
@@ -369,13 +442,16 @@ bool make_case(const Env& env, u32 row_index, Rng& rng, GenCase* out) {
     if (env.amd && env.bits == 64 && (row.attr & BRANCH) && has_prefix66(e)) continue;
     memcpy(g.c.code, e.bytes, e.len);
     g.c.code_len = e.len;
+    // The FP state first: a state image (fill_image) is built from it.
+    g.c.fp_used = uses_fp_state(row);
+    if (g.c.fp_used) random_fp_state(env, g.insn, rng, &g.c.fp);
     bool ok = false;
     for (int k = 0; k < 8 && !ok; ++k) {
       memset(g.c.patch, 0, sizeof g.c.patch);
+      g.c.img = ImageSpec{};
       ok = fill_inputs(env, row, g.insn, rng, &g.c);
     }
     if (!ok) continue;
-    random_fp_state(env, g.insn, rng, &g.c.fp);
     *out = g;
     return true;
   }

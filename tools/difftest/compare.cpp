@@ -214,7 +214,7 @@ std::string compare(const Env& env, const GenCase& g, const Outcome& nat, const 
     }
     if (shown > 8) d += "  ... " + std::to_string(shown - 8) + " more data bytes differ\n";
   }
-  compare_fp(env, g, nat.r.fp, emu.r.fp, &d);
+  if (g.c.fp_used) compare_fp(env, g, nat.r.fp, emu.r.fp, &d);
   return d;
 }
 
@@ -256,7 +256,7 @@ std::string reproducer(const Env& env, const GenCase& g, const Outcome& nat, con
     }
     s += "\n";
   }
-  if (row_fp_class(*g.insn.row) != FpClass::None) {
+  if (g.c.fp_used) {
     // The FP input: control and status, the instruction's vector registers
     // and, for x87/MMX rows, the stack.
     const FpState& f = g.c.fp;
@@ -283,7 +283,11 @@ std::string reproducer(const Env& env, const GenCase& g, const Outcome& nat, con
   for (int side = 0; side < 2; ++side) {
     const Outcome& o = side ? emu : nat;
     s += side ? "pc64:   " : "native: ";
-    s += end_text(o) + ", rip=" + hex(o.r.rip) + " rflags=" + hex(o.r.rflags) + "\n        ";
+    s += end_text(o) + ", rip=" + hex(o.r.rip) + " rflags=" + hex(o.r.rflags);
+    if (g.c.fp_used)
+      s += " mxcsr=" + hex(o.r.fp.mxcsr) + " fcw=" + hex(o.r.fp.fcw) + " fsw=" + hex(o.r.fp.fsw) +
+           " ftw=" + hex(o.r.fp.ftw);
+    s += "\n        ";
     for (int i = 0; i < ngpr; ++i) {
       const bool differs = nat.r.gpr[i] != emu.r.gpr[i];
       snprintf(b, sizeof b, "%s=%llx%s%s", kGprNames[i], (unsigned long long)o.r.gpr[i], differs ? "*" : "",

@@ -1,7 +1,8 @@
 // pc64-difftest: runs random instructions of every testable opcode-table row
 // on the host CPU (through the native runner child) and on pc64, and
 // compares registers, RIP, flags (minus the row's undefined ones), the data
-// area and the fault.
+// area, the fault and, for rows that can touch it, the x87/MMX/SSE/AVX state
+// (README.md).
 //
 //   pc64-difftest [--cases N] [--seed S] [--mode 64|32|16] [--filter REGEX]
 //                 [--verbose] [--max-fail K]
@@ -248,6 +249,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   env.hello = runner.hello();
+  if (!fp_selfcheck(env, runner, &err)) {
+    fprintf(stderr, "pc64-difftest: x87/SIMD state self-check failed (%d-bit): %s\n", opt.mode, err.c_str());
+    return 1;
+  }
   Guest guest;
   guest.init(env);
 

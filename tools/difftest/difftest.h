@@ -38,6 +38,9 @@ struct Outcome {
 // ---- cases.cpp ----
 // Builds a case for `row`; false if no safe case could be made (rare).
 bool make_case(const Env& env, u32 row, testgen::Rng& rng, GenCase* out);
+// Rows that may read or write the x87/MMX/SSE/AVX state (FP class, an FP/
+// SIMD/FXSR/XSAVE feature, WAIT): only their cases carry and compare it.
+bool uses_fp_state(const Row& row);
 // Mnemonics that must never run natively (system calls, FS/GS base writes).
 bool native_unsafe(const Row& row);
 
@@ -84,7 +87,7 @@ class NativeRunner {
 
  private:
   bool send(const std::vector<GenCase>& cases, size_t from, size_t n);
-  bool receive(size_t n, std::vector<Outcome>* out, size_t at);
+  bool receive(const std::vector<GenCase>& cases, size_t n, std::vector<Outcome>* out, size_t at);
   void stop();
   std::string path_, arg_;
   int pid_ = -1, to_ = -1, from_ = -1;
@@ -94,6 +97,11 @@ class NativeRunner {
   size_t rpos_ = 0, rlen_ = 0;
   bool fill(void* p, size_t n);
 };
+
+// ---- selfcheck.cpp ----
+// Runs a few FP cases with known native outcomes (#XM, #MF, flags, tags,
+// YMM) to check the state transport; false with a message if it is broken.
+bool fp_selfcheck(const Env& env, NativeRunner& runner, std::string* err);
 
 // ---- compare.cpp ----
 // RFLAGS bits to ignore for this case: the row's undefined flags refined by

@@ -7,7 +7,8 @@
 //
 // A vector register's lanes are drawn as one kind (f32, f64 or integer lanes
 // of 1..8 bytes), which the instruction's own operands decide where the row
-// says (ps/ss: f32, pd/sd: f64); other registers get a random kind.
+// says (ps/ss: f32, pd/sd: f64); other registers are mostly raw random
+// bytes, a quarter of the time a random kind.
 #include <string.h>
 
 #include "difftest.h"
@@ -174,6 +175,19 @@ void fill_lanes(Rng& rng, Lane kind, u8* out, u32 n) {
   }
 }
 
+// An 80-bit packed BCD integer (FBLD m80bcd; SDM Vol. 1 §4.7): 18 digits,
+// sign in bit 79, bits 78:72 zero; few or many digits. Invalid digits are
+// never drawn: FBLD's result is undefined then ("FBLD" in Vol. 2A).
+void bcd_value(Rng& rng, u8* out) {
+  const u32 ndigits = rng.below(4) == 0 ? 18 : (u32)rng.below(19);
+  for (int k = 0; k < 9; ++k) {
+    const u32 lo = 2 * (u32)k < ndigits ? (u32)rng.below(10) : 0;
+    const u32 hi = 2 * (u32)k + 1 < ndigits ? (u32)rng.below(10) : 0;
+    out[k] = (u8)(hi << 4 | lo);
+  }
+  out[9] = rng.below(2) ? 0x80 : 0;
+}
+
 Lane random_kind(Rng& rng) {
   static const Lane kKinds[] = {Lane::F32, Lane::F32, Lane::F64, Lane::F64, Lane::I8,
                                 Lane::I16, Lane::I32, Lane::I64, Lane::Raw};
@@ -216,8 +230,11 @@ void random_fp_state(const Env& env, const Insn& in, Rng& rng, FpState* f) {
   const int nxmm = env.bits == 64 ? 16 : 8;
   const bool avx = (env.hello.xcr0 & 4) != 0;
   const u32 vbytes = avx ? 32 : 16;
-  for (int i = 0; i < nxmm; ++i) fill_lanes(rng, random_kind(rng), f->ymm[i], vbytes);
   const FpClass cls = row_fp_class(*in.row);
+  // Registers the instruction does not name are mostly raw random bytes
+  // (cheap: most rows never look at them), sometimes special values.
+  for (int i = 0; i < nxmm; ++i)
+    fill_lanes(rng, cls == FpClass::None || rng.below(4) ? Lane::Raw : random_kind(rng), f->ymm[i], vbytes);
   // The instruction's own XMM/YMM registers get the lane kind its operands name.
   for (int n = 0; n < in.nops; ++n)
     if (in.op[n].type == OpType::Xmm && in.op[n].reg < nxmm)
@@ -275,7 +292,8 @@ void random_fp_memory(const Insn& in, int n, Rng& rng, u8* out, u32 bytes) {
     if (row.name[1] == 'I') fill_lanes(rng, bytes == 2 ? Lane::I16 : bytes == 4 ? Lane::I32 : Lane::I64, out, bytes);
     else if (bytes == 4) fill_lanes(rng, Lane::F32, out, 4);
     else if (bytes == 8) fill_lanes(rng, Lane::F64, out, 8);
-    else if (bytes == 10 && row.name[1] != 'B') f80_value(rng, out);
+    else if (bytes == 10 && row.name[1] == 'B') bcd_value(rng, out);
+    else if (bytes == 10) f80_value(rng, out);
     else fill_lanes(rng, Lane::Raw, out, bytes);
     return;
   }

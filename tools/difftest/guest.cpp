@@ -135,6 +135,7 @@ void Guest::run(const GenCase& g, Outcome* out) {
   memcpy(code + kCodeOffset, g.c.code, g.c.code_len);
   for (const Patch& p : g.c.patch)
     if (p.len) memcpy(data + p.off, p.bytes, p.len);
+  write_fp_image(g.c, data, kDataSize);
 
   cpu_.s = base_;
   cpu_.flush_tlb();
@@ -142,7 +143,7 @@ void Guest::run(const GenCase& g, Outcome* out) {
   for (int i = 0; i < 16; ++i) cpu_.s.gpr[i] = i < 8 || bits_ == 64 ? g.c.gpr[i] & wmask : 0;
   cpu_.s.rip = kCodeAddr + kCodeOffset - code_base_;
   cpu_.set_rflags((g.c.rflags & (kArithFlags | kDF)) | kIF | kFixed1);
-  load_fp(g.c.fp);
+  if (g.c.fp_used) load_fp(g.c.fp);
   cpu_.faulted = false;
   cpu_.fault_is_trap = false;
   // Enough steps for the host to fault first in runaway recursion (a CALL
@@ -157,7 +158,7 @@ void Guest::run(const GenCase& g, Outcome* out) {
   for (int i = 0; i < 16; ++i) r.gpr[i] = i < 8 || bits_ == 64 ? cpu_.s.gpr[i] & wmask : 0;
   r.rip = cpu_.s.rip;
   r.rflags = cpu_.rflags();
-  save_fp(&r.fp);
+  if (g.c.fp_used) save_fp(&r.fp);
   if (why == ExitReason::Exception) {
     r.end = kEndSignal;
     r.trapno = cpu_.fault_vec;

@@ -58,7 +58,7 @@ using namespace pc64::difftest;
 extern "C" void difftest_enter(const uint64_t* regs);
 extern "C" {
 uintptr_t difftest_target;
-// Read by the trampolines: the image to load, how (1 FXRSTOR, 2 XRSTOR),
+// Read by the trampolines: the image to load, how (0 not at all, 1 FXRSTOR, 2 XRSTOR),
 // and XRSTOR's requested-feature bitmap (EAX; EDX is 0).
 alignas(64) uint8_t difftest_fpimage[4096];
 uint32_t difftest_fpmode = 1;
@@ -92,6 +92,7 @@ uint8_t* g_code;
 uint8_t* g_data;
 uint8_t g_pristine[kDataSize];
 bool g_mode16 = false;
+bool g_fp_used = false;      // this case loads and reports the FP state
 uint64_t g_xcr0 = 0;         // XCR0 & 7, 0 without OSXSAVE
 uint32_t g_mxcsr_mask = 0xffbf;
 uint32_t g_ymm_off = 576;    // CPUID.(EAX=0DH,ECX=2):EBX, the YMM_Hi128 component
@@ -175,6 +176,7 @@ void setup_fp(Hello* h) {
   h->mxcsr_mask = g_mxcsr_mask;
   h->xrstor = difftest_fpmode == 2;
   h->xcr0 = g_xcr0;
+  h->ymm_off = g_ymm_off;
 }
 
 #if !defined(__x86_64__)
@@ -278,7 +280,7 @@ void capture(const ucontext_t* uc, int sig) {
   r.trapno = (uint32_t)g[REG_TRAPNO];
   r.err = (uint32_t)g[REG_ERR];
   r.signo = (uint32_t)sig;
-  capture_fp(uc, &r.fp);
+  if (g_fp_used) capture_fp(uc, &r.fp);
 }
 
 void on_fault(int sig, siginfo_t*, void* ucv) {
@@ -390,12 +392,18 @@ void run_case(const Case& c, std::vector<uint8_t>* out) {
   memcpy(g_code + kCodeOffset, c.code, c.code_len > 15 ? 15 : c.code_len);
   for (const Patch& p : c.patch)
     if (p.len && p.off + p.len <= kDataSize) memcpy(g_data + p.off, p.bytes, p.len);
+  write_fp_image(c, g_data, kDataSize);
   uint64_t regs[17];
   memcpy(regs, c.gpr, sizeof c.gpr);
   // Arithmetic flags and DF from the case; IF and bit 1 as user code has them.
   regs[16] = (c.rflags & 0xcd5u) | (c.rflags & 0x400u) | 0x202u;
   difftest_target = (uintptr_t)(kCodeAddr + kCodeOffset);
-  build_fp_image(c.fp);
+  // Rows that cannot touch the x87/SIMD state skip the load and the report
+  // (their cases do not carry it: protocol.h).
+  g_fp_used = c.fp_used != 0;
+  if (g_fp_used) build_fp_image(c.fp);
+  const uint32_t fpmode = difftest_fpmode;
+  if (!g_fp_used) difftest_fpmode = 0;
 #if !defined(__x86_64__)
   difftest_stack16.off = (uint32_t)regs[4];
 #endif
@@ -408,6 +416,7 @@ void run_case(const Case& c, std::vector<uint8_t>* out) {
     difftest_enter(regs);
     __builtin_unreachable();
   }
+  difftest_fpmode = fpmode;
   // The guest may have written anywhere in the code page: refill it whole.
   memset(g_code, 0xCC, kCodeSize);
   Result r = g_res;
@@ -425,7 +434,7 @@ void run_case(const Case& c, std::vector<uint8_t>* out) {
   if (!dirty.empty() || overflow) memcpy(g_data, g_pristine, kDataSize);
   r.ndirty = (uint32_t)dirty.size();
   const uint8_t* rp = (const uint8_t*)&r;
-  out->insert(out->end(), rp, rp + sizeof r);
+  out->insert(out->end(), rp, rp + result_wire_size(c.fp_used));
   const uint8_t* dp = (const uint8_t*)dirty.data();
   out->insert(out->end(), dp, dp + dirty.size() * sizeof(DirtyByte));
 }
@@ -447,15 +456,24 @@ int main(int argc, char** argv) {
   Hello h;
   bool ok = setup(&h);
   if (!write_full(1, &h, sizeof h) || !ok) return 1;
-  std::vector<Case> cases;
-  std::vector<uint8_t> out;
+  std::vector<uint8_t> in, out;
   for (;;) {
-    uint32_t n;
-    if (!read_full(0, &n, sizeof n)) return 0;
-    cases.resize(n);
-    if (n && !read_full(0, cases.data(), n * sizeof(Case))) return 1;
+    uint32_t head[2];  // count, bytes
+    if (!read_full(0, head, sizeof head)) return 0;
+    in.resize(head[1]);
+    if (head[1] && !read_full(0, in.data(), head[1])) return 1;
     out.clear();
-    for (uint32_t i = 0; i < n; ++i) run_case(cases[i], &out);
+    size_t pos = 0;
+    for (uint32_t i = 0; i < head[0]; ++i) {
+      static Case c;
+      if (pos + kCaseHead > in.size()) return 1;
+      memcpy(&c, in.data() + pos, kCaseHead);
+      const uint32_t size = case_wire_size(c);
+      if (pos + size > in.size()) return 1;
+      memcpy(&c, in.data() + pos, size);
+      pos += size;
+      run_case(c, &out);
+    }
     if (!write_full(1, out.data(), out.size())) return 1;
   }
 }

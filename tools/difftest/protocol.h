@@ -5,10 +5,12 @@
 // The runner is a child process. It maps the code page and the data area at
 // the fixed linear addresses below, plus PROT_NONE guard zones around them so
 // a stray access faults instead of touching the runner's own memory. The
-// parent sends a batch (u32 count, then `count` Case records); the runner
-// executes every case and answers with one Result per case, each followed by
-// `ndirty` DirtyByte records: the data-area bytes that differ from the
-// pristine fill after the case.
+// parent sends a batch (u32 count, u32 byte size, then `count` Case records);
+// the runner executes every case and answers with one Result per case, each
+// followed by `ndirty` DirtyByte records: the data-area bytes that differ
+// from the pristine fill after the case. A Case with fp_used = 0 and its
+// Result go over the pipe without their trailing FpState (most rows never
+// touch it; the records are then a quarter of the size).
 //
 // Records are packed and use fixed-width fields so the 64-bit parent and the
 // -m32 runner agree on the layout.
@@ -83,13 +85,46 @@ struct FpState {
   uint16_t pad;
 };
 
+// A state image written into the data area before the case runs, for the
+// rows that load one (FLDENV, FRSTOR, FXRSTOR, XRSTOR): both sides build it
+// with write_fp_image() from the Case's own FpState, its registers rotated
+// by `rot` so the loaded state differs from the current one, and the
+// control fields below (SDM Vol. 1 §8.1.10 Figures 8-9/8-10 for the x87
+// environment, §8.1.10/Figure 8-11 for FSAVE, §10.5.1 Table 10-1 for
+// FXSAVE, §13.4 for the XSAVE header and the YMM_Hi128 component).
+enum : uint8_t {
+  kImgNone = 0,
+  kImgEnv16,    // FLDENV, 16-bit operand size: 14 bytes
+  kImgEnv32,    // FLDENV: 28 bytes
+  kImgSave16,   // FRSTOR, 16-bit operand size: 94 bytes
+  kImgSave32,   // FRSTOR: 108 bytes
+  kImgFxsave,   // FXRSTOR: 512 bytes
+  kImgXsave,    // XRSTOR: 512 + 64 header + YMM_Hi128 (at ymm_off)
+};
+
+struct ImageSpec {
+  uint16_t off;        // data-area offset
+  uint8_t kind;        // kImg*
+  uint8_t rot;         // R[i] = Case.fp.st[(i + rot) & 7], XMM[i] = Case.fp.ymm[(i + rot) & 15]
+  uint16_t fcw, fsw;
+  uint16_t ftw;        // full tag word (FSAVE formats) or abridged in the low byte (FXSAVE)
+  uint16_t ymm_off;    // offset of YMM_Hi128 in an XSAVE image
+  uint32_t mxcsr;
+  uint32_t ip, dp;     // FIP / FDP (and FOP, FCS, FDS from their bits); not compared
+  uint64_t xstate_bv;  // XSAVE header
+  uint64_t xcomp_bv;
+};
+
 struct Case {
   uint64_t gpr[16];   // RAX..R15 (only the low 8, low 32 bits, in 32- and 16-bit mode)
   uint64_t rflags;
   uint8_t code[15];
   uint8_t code_len;
   Patch patch[kMaxPatches];
-  FpState fp;
+  ImageSpec img;
+  uint8_t fp_used;    // 0: the row cannot touch the FP state; `fp` is neither loaded nor reported
+  uint8_t pad[7];
+  FpState fp;         // last: not sent when !fp_used (case_wire_size)
 };
 
 enum : uint8_t {
@@ -109,8 +144,12 @@ struct Result {
   uint64_t data_hash; // FNV-1a of the whole data area after the run
   uint8_t end;        // kEnd*
   uint8_t pad[7];
-  FpState fp;
+  FpState fp;         // last: not sent when the case's fp_used is 0
 };
+
+constexpr uint32_t kCaseHead = offsetof(Case, fp), kResultHead = offsetof(Result, fp);
+inline uint32_t case_wire_size(const Case& c) { return c.fp_used ? (uint32_t)sizeof(Case) : kCaseHead; }
+inline uint32_t result_wire_size(bool fp_used) { return fp_used ? (uint32_t)sizeof(Result) : kResultHead; }
 
 struct DirtyByte {
   uint16_t off;
@@ -128,6 +167,7 @@ struct Hello {
   uint32_t mxcsr_mask;  // FXSAVE's MXCSR_MASK: MXCSR bits the host accepts
   uint32_t xrstor;      // the runner loads the state with XRSTOR, RFBM = xcr0
   uint64_t xcr0;        // XCR0 & 7 (0 without OSXSAVE)
+  uint32_t ymm_off;     // CPUID.(EAX=0DH,ECX=2):EBX, the YMM_Hi128 offset in an XSAVE image
 };
 
 #pragma pack(pop)
@@ -171,6 +211,64 @@ inline uint8_t x87_abridged_tag(uint16_t full) {
   for (int i = 0; i < 8; ++i)
     if ((full >> (2 * i) & 3) != 3) a |= (uint8_t)(1u << i);
   return a;
+}
+
+inline uint32_t fp_image_size(uint8_t kind, uint16_t ymm_off) {
+  switch (kind) {
+    case kImgEnv16: return 14;
+    case kImgEnv32: return 28;
+    case kImgSave16: return 94;
+    case kImgSave32: return 108;
+    case kImgFxsave: return 512;
+    case kImgXsave: return (uint32_t)ymm_off + 256;
+    default: return 0;
+  }
+}
+
+// Writes the image `c.img` describes into the data area `data` (if it fits).
+template <class CaseT>
+inline void write_fp_image(const CaseT& c, uint8_t* data, uint32_t data_size) {
+  const ImageSpec& m = c.img;
+  const uint32_t size = fp_image_size(m.kind, m.ymm_off);
+  if (!size || m.off + size > data_size) return;
+  uint8_t* p = data + m.off;
+  auto put16 = [&](uint32_t at, uint16_t v) { p[at] = (uint8_t)v; p[at + 1] = (uint8_t)(v >> 8); };
+  auto put32 = [&](uint32_t at, uint32_t v) { put16(at, (uint16_t)v); put16(at + 2, (uint16_t)(v >> 16)); };
+  auto put64 = [&](uint32_t at, uint64_t v) { put32(at, (uint32_t)v); put32(at + 4, (uint32_t)(v >> 32)); };
+  const unsigned top = m.fsw >> 11 & 7;
+  const uint8_t* reg[8];  // physical R0..R7
+  for (int i = 0; i < 8; ++i) reg[i] = c.fp.st[(i + m.rot) & 7];
+  for (uint32_t k = 0; k < size; ++k) p[k] = 0;
+  if (m.kind == kImgEnv16 || m.kind == kImgSave16) {
+    put16(0, m.fcw); put16(2, m.fsw); put16(4, m.ftw);
+    put16(6, (uint16_t)m.ip); put16(8, (uint16_t)(m.ip >> 16));
+    put16(10, (uint16_t)m.dp); put16(12, (uint16_t)(m.dp >> 16));
+    if (m.kind == kImgSave16)
+      for (unsigned i = 0; i < 8; ++i)
+        for (int k = 0; k < 10; ++k) p[14 + 10 * i + k] = reg[(top + i) & 7][k];
+    return;
+  }
+  if (m.kind == kImgEnv32 || m.kind == kImgSave32) {
+    put32(0, 0xffff0000u | m.fcw); put32(4, 0xffff0000u | m.fsw); put32(8, 0xffff0000u | m.ftw);
+    put32(12, m.ip); put16(16, (uint16_t)(m.dp >> 16)); put16(18, (uint16_t)(m.ip >> 21));  // FCS, FOP
+    put32(20, m.dp); put32(24, 0xffff0000u | (uint16_t)(m.ip >> 8));                       // FDP, FDS
+    if (m.kind == kImgSave32)
+      for (unsigned i = 0; i < 8; ++i)
+        for (int k = 0; k < 10; ++k) p[28 + 10 * i + k] = reg[(top + i) & 7][k];
+    return;
+  }
+  // FXSAVE legacy region (also the first 512 bytes of an XSAVE image).
+  put16(0, m.fcw); put16(2, m.fsw); p[4] = (uint8_t)m.ftw;
+  put16(6, (uint16_t)(m.ip >> 21)); put32(8, m.ip); put32(16, m.dp);  // FOP, FIP, FDP
+  put32(24, m.mxcsr); put32(28, 0xffff);
+  for (unsigned i = 0; i < 8; ++i)
+    for (int k = 0; k < 10; ++k) p[32 + 16 * i + k] = reg[(top + i) & 7][k];
+  for (unsigned i = 0; i < 16; ++i)
+    for (int k = 0; k < 16; ++k) p[160 + 16 * i + k] = c.fp.ymm[(i + m.rot) & 15][k];
+  if (m.kind != kImgXsave) return;
+  put64(512, m.xstate_bv); put64(520, m.xcomp_bv);
+  for (unsigned i = 0; i < 16; ++i)
+    for (int k = 0; k < 16; ++k) p[m.ymm_off + 16 * i + k] = c.fp.ymm[(i + m.rot) & 15][16 + k];
 }
 
 inline uint64_t fnv1a(const uint8_t* p, uint32_t n) {

@@ -117,16 +117,23 @@ bool NativeRunner::fill(void* p, size_t n) {
 }
 
 bool NativeRunner::send(const std::vector<GenCase>& cases, size_t from, size_t n) {
-  std::vector<Case> buf(n);
-  for (size_t i = 0; i < n; ++i) buf[i] = cases[from + i].c;
-  u32 count = (u32)n;
-  return write_full(to_, &count, sizeof count) && write_full(to_, buf.data(), n * sizeof(Case));
+  static std::vector<u8> buf;  // kept: a fresh large buffer costs page faults per batch
+  buf.assign(2 * sizeof(u32), 0);
+  for (size_t i = 0; i < n; ++i) {
+    const Case& c = cases[from + i].c;
+    const u8* p = (const u8*)&c;
+    buf.insert(buf.end(), p, p + case_wire_size(c));
+  }
+  const u32 head[2] = {(u32)n, (u32)(buf.size() - sizeof head)};
+  memcpy(buf.data(), head, sizeof head);
+  return write_full(to_, buf.data(), buf.size());
 }
 
-bool NativeRunner::receive(size_t n, std::vector<Outcome>* out, size_t at) {
+bool NativeRunner::receive(const std::vector<GenCase>& cases, size_t n, std::vector<Outcome>* out, size_t at) {
   for (size_t i = 0; i < n; ++i) {
     Outcome& o = (*out)[at + i];
-    if (!fill(&o.r, sizeof o.r)) return false;
+    o.r.fp = FpState{};
+    if (!fill(&o.r, result_wire_size(cases[at + i].c.fp_used))) return false;
     if (o.r.ndirty > kMaxDirty) return false;
     o.dirty.resize(o.r.ndirty);
     if (o.r.ndirty && !fill(o.dirty.data(), o.r.ndirty * sizeof(DirtyByte))) return false;
@@ -140,7 +147,7 @@ bool NativeRunner::run_batch(const std::vector<GenCase>& cases, std::vector<Outc
   out->resize(cases.size());
   const bool sent = pid_ > 0 && send(cases, 0, cases.size());
   meanwhile();  // the pc64 side runs while the child works
-  if (sent && receive(cases.size(), out, 0)) return true;
+  if (sent && receive(cases, cases.size(), out, 0)) return true;
   std::string err;
   if (!start(path_, arg_, &err)) fprintf(stderr, "pc64-difftest: %s\n", err.c_str());
   return false;
@@ -154,7 +161,7 @@ void NativeRunner::run_singly(const std::vector<GenCase>& cases, std::vector<Out
     // machine) must not count as a divergence. Twice in a row is reported.
     bool ok = false;
     for (int attempt = 0; attempt < 2 && !ok; ++attempt) {
-      ok = pid_ > 0 && send(cases, i, 1) && receive(1, out, i);
+      ok = pid_ > 0 && send(cases, i, 1) && receive(cases, 1, out, i);
       if (!ok) {
         std::string err;
         if (!start(path_, arg_, &err)) fprintf(stderr, "pc64-difftest: %s\n", err.c_str());

@@ -4,7 +4,10 @@
 // Both entries first load the x87/SSE/AVX state (XRSTOR or FXRSTOR of
 // difftest_fpimage, as in trampoline_x86_64.S), while the segments are flat.
         .macro  FPLOAD
-        cmpl    $2, difftest_fpmode
+        movl    difftest_fpmode, %eax
+        testl   %eax, %eax
+        jz      2f
+        cmpl    $2, %eax
         jne     1f
         movl    difftest_xmask, %eax
         xorl    %edx, %edx

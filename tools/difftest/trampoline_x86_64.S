@@ -1,13 +1,16 @@
 // difftest_enter(const u64 regs[17]): loads the x87/SSE/AVX state from
 // difftest_fpimage (XRSTOR with EDX:EAX = difftest_xmask when difftest_fpmode
-// is 2, else FXRSTOR), then RFLAGS (regs[16]) and all sixteen GPRs, RSP
+// is 2, FXRSTOR when it is 1, nothing when 0), then RFLAGS (regs[16]) and all sixteen GPRs, RSP
 // included, then jumps to difftest_target. It never returns: the
 // run ends in a signal handler that siglongjmp()s back (native_runner.cpp).
         .text
         .globl  difftest_enter
         .type   difftest_enter, @function
 difftest_enter:
-        cmpl    $2, difftest_fpmode(%rip)
+        movl    difftest_fpmode(%rip), %eax
+        testl   %eax, %eax
+        jz      2f
+        cmpl    $2, %eax
         jne     1f
         movl    difftest_xmask(%rip), %eax
         xorl    %edx, %edx

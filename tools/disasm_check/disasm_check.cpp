@@ -98,6 +98,11 @@ const Skip kSkips[] = {
      [](const Instance& i) { return i.p66() && (i.in.rex & 8); }},
     {"FWAIT", "with REX: objdump shows the REX as a separate prefix instruction",
      [](const Instance& i) { return i.in.rex != 0; }},
+    // Checked on the host CPU: 66 F3 0F D6 /r is MOVQ2DQ xmm, mm (F3 selects the row).
+    {"MOVQ2DQ", "with 66: objdump names the MMX operand an XMM register",
+     [](const Instance& i) { return i.p66(); }},
+    {"MOVDQ2Q", "with 66: objdump names the MMX operand an XMM register",
+     [](const Instance& i) { return i.p66(); }},
     {"NOP", "0F 18..0F 1E: objdump decodes the hint-NOP space as PREFETCHh/MPX/CET",
      [](const Instance& i) { return i.in.row->map == Map::M0F && i.in.opcode != 0x1F; }},
 };

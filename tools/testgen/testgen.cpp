@@ -47,15 +47,19 @@ bool row_valid_in_mode(const Row& row, int mode) {
 namespace {
 
 // The decoder reads a ModRM byte if any row of the opcode slot needs one.
+// Answered from a table built on first use (every draft asks).
 bool slot_needs_modrm(const Row& row, int opcode) {
-  const bool vex = row.attr & VEX;
-  for (u32 i = 0; i < kNumRows; ++i) {
-    const Row& r = kRows[i];
-    if (((r.attr & VEX) != 0) != vex || r.map != row.map) continue;
-    if (opcode < r.opcode || opcode >= r.opcode + r.span) continue;
-    if (row_has_modrm(r)) return true;
+  static bool built = false;
+  static bool table[2][4][256];
+  if (!built) {
+    for (u32 i = 0; i < kNumRows; ++i) {
+      const Row& r = kRows[i];
+      if (!row_has_modrm(r)) continue;
+      for (int k = 0; k < r.span; ++k) table[(r.attr & VEX) ? 1 : 0][(int)r.map][r.opcode + k] = true;
+    }
+    built = true;
   }
-  return false;
+  return table[(row.attr & VEX) ? 1 : 0][(int)row.map][opcode];
 }
 
 bool has_kind(const Row& r, OpKind k) {
@@ -237,6 +241,9 @@ bool build_once(const Row& row, Rng& rng, const EncodeOptions& opt, Bytes* o) {
       rexbits = (row.attr & W1) ? 8 : 0;
       vvvv = (int)rng.below(8);
     }
+    // A row that names no VEX.vvvv register needs it 1111b (register 0
+    // here), or the encoding is #UD and never decodes to the row.
+    if (!has_kind(row, OpKind::H) && !has_kind(row, OpKind::B)) vvvv = 0;
   }
   if (opt.mode != 64 && !vex) rexbits = 0;
   if (row.attr & REXB) rexbits |= 1;

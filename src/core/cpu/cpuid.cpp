@@ -154,8 +154,8 @@ u64 default_features() {
   // Held back until the whole extension is in (issue 4): a feature is
   // reported only when it is complete, never a row at a time.
   const u64 excluded = fbit(Feature::FPU) | fbit(Feature::SSE) | fbit(Feature::SSE2) |
-                       fbit(Feature::SSE42) | fbit(Feature::XSAVE) | fbit(Feature::MMX) |
-                       fbit(Feature::FXSR) | fbit(Feature::SSE3) | fbit(Feature::SSSE3) |
+                       fbit(Feature::SSE42) | fbit(Feature::XSAVE) |
+                       fbit(Feature::FXSR) | fbit(Feature::SSE3) |
                        fbit(Feature::SSE41) | fbit(Feature::AVX) | fbit(Feature::AVX2) |
                        fbit(Feature::FMA) | fbit(Feature::F16C) | fbit(Feature::AES) |
                        fbit(Feature::PCLMUL) | fbit(Feature::SHA) | fbit(Feature::XSAVEOPT) |

@@ -79,6 +79,7 @@ enum : u16 {
   kLegacyPlain = 1 << 10,  // outside 64-bit mode: the plain row name, not names[]
   kNoPtr = 1 << 11,        // memory operand printed without a size (INVPCID's m128)
   kFpEnvW = 1 << 12,       // x87 environment/state image: 'w' for the 16-bit format (66)
+  kXmm0 = 1 << 13,         // implicit third operand XMM0 (legacy PBLENDVB/BLENDVPS/BLENDVPD)
 };
 
 struct Spelling {
@@ -145,6 +146,7 @@ const Spelling kSpellings[] = {
     {"FRSTOR", {}, kFpEnvW},
     // FXSAVE/FXRSTOR with REX.W: the 64-bit layout (SDM Vol. 2A "FXSAVE").
     {"FXSAVE", {"fxsave", "fxsave", "fxsave64"}, 0}, {"FXRSTOR", {"fxrstor", "fxrstor", "fxrstor64"}, 0},
+    {"PBLENDVB", {}, kXmm0},
 };
 // clang-format on
 
@@ -417,6 +419,7 @@ u32 disasm(const Insn& insn, u64 next_rip, char* buf, u32 size) {
     o.ch(i == 0 ? ' ' : ',');
     operand(o, c, i);
   }
+  if (c.flags() & kXmm0) o.str(",xmm0");
   if (c.flags() & kXlat) {
     o.ch(' ');
     string_mem(o, c, 1, RBX);
