@@ -164,8 +164,16 @@ void fprem(Cpu& c, const Insn& i) {
   }
   FpEnv env = x87_env(c, false);
   u16 cc = 0;
-  const F80 r = f80_prem(env, x87_get(c, 0), x87_get(c, 1), i.row->mn == Mn::FPREM1, &cc);
-  if (env.flags & kIE) cc = kept;
+  const F80 a = x87_get(c, 0), b = x87_get(c, 1);
+  const F80 r = f80_prem(env, a, b, i.row->mn == Mn::FPREM1, &cc);
+  // A NaN operand (the result is a NaN, no remainder computed) or an invalid
+  // operand: the host clears C1 and C2 and keeps C0 and C3, also when the
+  // invalid-operation exception is unmasked and ST(0) is left alone.
+  auto nan = [](F80 v) { return (v.se & 0x7fff) == 0x7fff && (v.mant << 1) != 0; };
+  if ((env.flags & kIE) || nan(a) || nan(b)) {
+    cc = kept;
+    x87_set_cc(c, cc);
+  }
   if (x87_raise_flags(c, env.flags) && x87_unmasked(c, env.flags & (kIE | kDE | kUE))) return;
   x87_set_cc(c, cc);
   x87_put(c, 0, r);
