@@ -260,7 +260,12 @@ void fill_image(const Env& env, const Insn& in, Rng& rng, u64 lin, u8 kind, Case
   m.fcw = t.fcw;
   m.fsw = t.fsw;
   m.mxcsr = t.mxcsr;
-  if (rng.below(16) == 0) m.mxcsr |= 1u << (16 + rng.below(16));
+  // A reserved bit, never bit 17: AMD hosts accept it (MXCSR_MASK 0002FFFFh,
+  // SDM Vol. 1 §11.6.6), Intel and pc64 (0000FFFFh) raise #GP(0).
+  if (rng.below(16) == 0) {
+    const u32 bit = 16 + rng.below(15);
+    m.mxcsr |= 1u << (bit >= 17 ? bit + 1 : bit);
+  }
   if (kind == kImgFxsave || kind == kImgXsave) {
     m.ftw = (u16)rng.below(256);  // abridged
   } else {

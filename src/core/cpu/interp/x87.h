@@ -147,7 +147,8 @@ inline void x87_note(Cpu& c, const Insn& i) {
 }
 
 // Reads memory operand n in its x87 format (float by size, or integer).
-bool x87_read_mem(Cpu& c, const Insn& i, int n, F80* out, FpEnv& env, bool integer);
+// keep_snan: see f80_from_f32 (arithmetic operands).
+bool x87_read_mem(Cpu& c, const Insn& i, int n, F80* out, FpEnv& env, bool integer, bool keep_snan = false);
 // ES/B from the flags and masks (after FLDCW, FLDENV, FRSTOR, FXRSTOR).
 void x87_recompute_es(Cpu& c);
 // FCW as the processor keeps it (reserved bits forced).

@@ -71,7 +71,7 @@ void arith(Cpu& c, const Insn& i) {
   if (i.op[0].type == OpType::Mem) {
     const bool integer = mn == Mn::FIADD || mn == Mn::FIMUL || mn == Mn::FISUB ||
                          mn == Mn::FISUBR || mn == Mn::FIDIV || mn == Mn::FIDIVR;
-    if (!x87_read_mem(c, i, 0, &src, env, integer)) return;
+    if (!x87_read_mem(c, i, 0, &src, env, integer, true)) return;
   } else if (i.op[0].type == OpType::St && i.row->ops.op[0].kind == OpKind::St0) {
     s = i.op[1].reg;  // D8: ST(0) op ST(i)
     empty |= x87_empty(c, s);

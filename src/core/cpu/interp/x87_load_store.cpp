@@ -14,7 +14,7 @@ using namespace fpu;
 // Reads the memory operand n in the format its size and kind name: a
 // floating-point value (4, 8, 10 bytes) or an integer (2, 4, 8 bytes).
 // Conversion flags go into env.
-bool x87_read_mem(Cpu& c, const Insn& i, int n, F80* out, FpEnv& env, bool integer) {
+bool x87_read_mem(Cpu& c, const Insn& i, int n, F80* out, FpEnv& env, bool integer, bool keep_snan) {
   const u64 a = ea(c, i);
   u64 v = 0;
   switch (i.op[n].size) {
@@ -24,11 +24,11 @@ bool x87_read_mem(Cpu& c, const Insn& i, int n, F80* out, FpEnv& env, bool integ
       return true;
     case 4:
       if (!c.read<4>(i.seg, a, &v)) return false;
-      *out = integer ? f80_from_int((i32)v) : f80_from_f32(env, (u32)v);
+      *out = integer ? f80_from_int((i32)v) : f80_from_f32(env, (u32)v, keep_snan);
       return true;
     case 8:
       if (!c.read<8>(i.seg, a, &v)) return false;
-      *out = integer ? f80_from_int((i64)v) : f80_from_f64(env, v);
+      *out = integer ? f80_from_int((i64)v) : f80_from_f64(env, v, keep_snan);
       return true;
     default: {
       u8 b[10];
