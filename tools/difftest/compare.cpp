@@ -166,9 +166,8 @@ u64 undefined_flags(const Env& env, const GenCase& g) {
 
 
 // The data-area offset of the case's ModRM memory operand (computed from the
-// input registers as pc64's decoder sees the instruction). False when the
-// operand is not in the data area. 64- and 32-bit mode run on flat segments;
-// 16-bit mode on a data segment based at kDataAddr (protocol.h).
+// input registers as pc64's decoder sees the instruction, as cases.cpp
+// places it). False when the operand is not in the data area.
 static bool mem_offset(const Env& env, const GenCase& g, u64* off) {
   const Insn& in = g.insn;
   u64 a = (u64)in.disp;
@@ -176,7 +175,8 @@ static bool mem_offset(const Env& env, const GenCase& g, u64* off) {
   if (in.index != kNoReg) a += g.c.gpr[in.index] << in.scale;
   if (in.riprel) a += kCodeAddr + kCodeOffset + in.len;
   a &= in.asize == 8 ? ~0ull : (1ull << (in.asize * 8)) - 1;
-  const u64 lin = env.bits == 16 ? kDataAddr + a : a;
+  u64 lin = env.hello.seg_base[in.seg] + a;
+  if (env.bits != 64) lin &= 0xffffffffull;
   if (lin < kDataAddr || lin >= kDataAddr + kDataSize) return false;
   *off = lin - kDataAddr;
   return true;

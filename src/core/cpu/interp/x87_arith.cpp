@@ -42,13 +42,21 @@ F80 compute(FpEnv& env, Op op, F80 dst, F80 src) {
 // Stores a rounded result to ST(d) after the exception rules of x87.h;
 // `pop` afterwards unless an unmasked pre-computation exception stopped it.
 void commit(Cpu& c, int d, F80 r, FpEnv& env, bool pop) {
-  const u16 f = env.flags;
+  u16 f = env.flags;
+  // Unmasked OE, or UE with a tiny result: the exponent-wrapped result is
+  // delivered, so PE reports its rounding, and UE is signaled also when the
+  // tiny result is exact (SDM Vol. 1 §4.9.1.5, §8.5.5; host).
+  const bool wrap_oe = env.overflow && x87_unmasked(c, kOE);
+  const bool wrap_ue = !wrap_oe && env.tiny && x87_unmasked(c, kUE);
+  if (!x87_unmasked(c, f & (kIE | kDE | kZE)) && (wrap_oe || wrap_ue)) {
+    f = (u16)((f & ~kPE) | (env.wrapped_pe ? kPE : 0) | (wrap_ue ? kUE : 0));
+  }
   const bool unmasked = x87_raise_flags(c, f);
   if (unmasked && x87_unmasked(c, f & (kIE | kDE | kZE))) {
     x87_set_c1(c, false);
     return;
   }
-  if (unmasked && (env.overflow || env.tiny) && x87_unmasked(c, f & (kOE | kUE))) {
+  if (unmasked && (wrap_oe || wrap_ue)) {
     // Unmasked OE/UE to a register: the exponent-wrapped result (§8.5.4, §8.5.5).
     r = env.wrapped;
     x87_set_c1(c, env.wrapped_up);
@@ -144,8 +152,8 @@ void fxtract(Cpu& c, const Insn& i) {
   FpEnv env = x87_env(c, false);
   F80 e, s;
   f80_xtract(env, x87_get(c, 0), &e, &s);
+  x87_set_c1(c, false);  // also when an unmasked exception leaves the stack alone (host)
   if (x87_raise_flags(c, env.flags) && x87_unmasked(c, env.flags & (kIE | kDE | kZE))) return;
-  x87_set_c1(c, false);
   x87_put(c, 0, e);
   x87_push(c, s);
 }

@@ -30,9 +30,15 @@ constexpr u32 kMxcsrMask = 0xffff;  // FXSAVE MXCSR_MASK: DAZ supported, bits 16
 // The host checks the first and then the last byte of an image: a
 // page-crossing image faults with CR2 at its end (seen with pc64-difftest on FNSTENV, FLDENV,
 // FNSAVE, FRSTOR, FXSAVE and FXRSTOR).
-bool probe_end(Cpu& c, const Insn& i, u64 a, u32 size, bool write) {
+// FXSAVE/FXRSTOR (last_first): an image wholly inside a not-present page
+// faults with CR2 at its last byte on the host, so the last byte is checked
+// first there (pc64-difftest, all modes). The order is not architectural;
+// the difftest keeps page-crossing faulting images out (tools/difftest/cases.cpp).
+bool probe_end(Cpu& c, const Insn& i, u64 a, u32 size, bool write, bool last_first = false) {
   u8 t;
   const Access acc = write ? Access::Write : Access::Read;
+  if (last_first)
+    return c.read_bytes(i.seg, a + size - 1, &t, 1, acc) && c.read_bytes(i.seg, a, &t, 1, acc);
   return c.read_bytes(i.seg, a, &t, 1, acc) && c.read_bytes(i.seg, a + size - 1, &t, 1, acc);
 }
 
@@ -206,6 +212,10 @@ void frstor(Cpu& c, const Insn& i) {
 bool fx_ok(Cpu& c, const Insn& i, u64* addr) {
   if (c.s.cr0 & (kCR0_EM | kCR0_TS)) return c.raise(kExNM);
   *addr = ea(c, i);
+  // The segment/canonical check of the operand comes before the alignment
+  // check: a misaligned non-canonical SS-based image is #SS(0) on the host.
+  u64 lin;
+  if (!c.linear(i.seg, *addr, 1, Access::Read, &lin)) return false;
   if (*addr & 15) return c.raise(kExGP, 0);
   return true;
 }
@@ -242,7 +252,7 @@ void fxsave(Cpu& c, const Insn& i) {
   }
   const int nx = fx_xmm_count(c);
   for (int k = 0; k < nx; ++k) __builtin_memcpy(b + 160 + 16 * k, c.s.ymm[k].b, 16);
-  if (!probe_end(c, i, a, 512, true)) return;
+  if (!probe_end(c, i, a, 512, true, true)) return;
   c.write_bytes(i.seg, a, b, (u32)(160 + 16 * nx));
 }
 
@@ -251,7 +261,7 @@ void fxrstor(Cpu& c, const Insn& i) {
   if (!fx_ok(c, i, &a)) return;
   u8 b[416];
   const int nx = fx_xmm_count(c);
-  if (!probe_end(c, i, a, 512, false)) return;
+  if (!probe_end(c, i, a, 512, false, true)) return;
   if (!c.read_bytes(i.seg, a, b, (u32)(160 + 16 * nx))) return;
   const u32 mxcsr = load_le<u32>(b + 24);
   if (mxcsr & ~kMxcsrMask) {
