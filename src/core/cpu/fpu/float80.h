@@ -45,6 +45,9 @@ struct FpEnv {
   F80 wrapped{0, 0};
   bool wrapped_pe = false;
   bool wrapped_up = false;
+  // False when even the adjusted exponent is out of range (only FSCALE gets
+  // there): the host then delivers the masked response (infinity or zero).
+  bool wrapped_ok = true;
 };
 
 constexpr F80 kIndefinite{0xC000000000000000ull, 0xFFFF};  // QNaN floating-point indefinite

@@ -46,8 +46,9 @@ void commit(Cpu& c, int d, F80 r, FpEnv& env, bool pop) {
   // Unmasked OE, or UE with a tiny result: the exponent-wrapped result is
   // delivered, so PE reports its rounding, and UE is signaled also when the
   // tiny result is exact (SDM Vol. 1 §4.9.1.5, §8.5.5; host).
-  const bool wrap_oe = env.overflow && x87_unmasked(c, kOE);
-  const bool wrap_ue = !wrap_oe && env.tiny && x87_unmasked(c, kUE);
+  // Out of range even adjusted (FSCALE): the masked result and flags (host).
+  const bool wrap_oe = env.overflow && env.wrapped_ok && x87_unmasked(c, kOE);
+  const bool wrap_ue = !env.overflow && env.tiny && env.wrapped_ok && x87_unmasked(c, kUE);
   if (!x87_unmasked(c, f & (kIE | kDE | kZE)) && (wrap_oe || wrap_ue)) {
     f = (u16)((f & ~kPE) | (env.wrapped_pe ? kPE : 0) | (wrap_ue ? kUE : 0));
   }
@@ -98,6 +99,9 @@ void arith(Cpu& c, const Insn& i) {
   // A denormal memory operand is not reported when ST(0) is a NaN (host).
   const Cls cd = classify(x87_get(c, d));
   if (cd == Cls::QNaN || cd == Cls::SNaN) env.flags &= (u16)~kDE;
+  // Nor when it is divided by a zero ST(0) (FDIVR/FIDIVR m: #Z only, host).
+  if ((mn == Mn::FDIVR || mn == Mn::FIDIVR) && i.op[0].type == OpType::Mem && cd == Cls::Zero)
+    env.flags &= (u16)~kDE;
   const F80 r = compute(env, op_of(mn), x87_get(c, d), src);
   commit(c, d, r, env, pop);
 }
@@ -182,7 +186,10 @@ void fprem(Cpu& c, const Insn& i) {
     cc = kept;
     x87_set_cc(c, cc);
   }
-  if (x87_raise_flags(c, env.flags) && x87_unmasked(c, env.flags & (kIE | kDE | kUE))) return;
+  if (x87_raise_flags(c, env.flags) && x87_unmasked(c, env.flags & (kIE | kDE | kUE))) {
+    x87_set_cc(c, kept);  // unmasked: C1 = C2 = 0, C0 and C3 kept (host)
+    return;
+  }
   x87_set_cc(c, cc);
   x87_put(c, 0, r);
 }
