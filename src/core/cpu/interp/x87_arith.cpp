@@ -186,6 +186,17 @@ void fprem(Cpu& c, const Insn& i) {
     cc = kept;
     x87_set_cc(c, cc);
   }
+  // A tiny remainder with UE unmasked: UE also when exact, and the
+  // exponent-wrapped result (SDM Vol. 1 §8.5.5; host).
+  const bool wrap_ue = env.tiny && env.wrapped_ok && x87_unmasked(c, kUE) &&
+                       !x87_unmasked(c, env.flags & (kIE | kDE));
+  if (wrap_ue) env.flags = (u16)((env.flags & ~kPE) | kUE | (env.wrapped_pe ? kPE : 0));
+  if (wrap_ue) {
+    x87_raise_flags(c, env.flags);
+    x87_set_cc(c, cc);
+    x87_put(c, 0, env.wrapped);
+    return;
+  }
   if (x87_raise_flags(c, env.flags) && x87_unmasked(c, env.flags & (kIE | kDE | kUE))) {
     x87_set_cc(c, kept);  // unmasked: C1 = C2 = 0, C0 and C3 kept (host)
     return;
