@@ -61,6 +61,12 @@ void commit(Cpu& c, int d, F80 r, FpEnv& env, bool pop) {
     // Unmasked OE/UE to a register: the exponent-wrapped result (§8.5.4, §8.5.5).
     r = env.wrapped;
     x87_set_c1(c, env.wrapped_up);
+  } else if (unmasked && !env.wrapped_ok && x87_unmasked(c, f & (env.overflow ? kOE : kUE))) {
+    // Out of range even wrapped (FSCALE), OE/UE unmasked: infinity or zero
+    // whatever the rounding mode (host; masked, RC applies as usual).
+    r = env.overflow ? F80{1ull << 63, 0x7fff} : F80{0, 0};
+    r.se |= (u16)(env.wrapped.se & 0x8000);
+    x87_set_c1(c, env.overflow);
   } else {
     x87_set_c1(c, env.c1);
   }
