@@ -260,7 +260,12 @@ void fill_image(const Env& env, const Insn& in, Rng& rng, u64 lin, u8 kind, Case
   m.fcw = t.fcw;
   m.fsw = t.fsw;
   m.mxcsr = t.mxcsr;
-  if (rng.below(16) == 0) m.mxcsr |= 1u << (16 + rng.below(16));
+  // A reserved bit, never bit 17: AMD hosts accept it (MXCSR_MASK 0002FFFFh,
+  // SDM Vol. 1 §11.6.6), Intel and pc64 (0000FFFFh) raise #GP(0).
+  if (rng.below(16) == 0) {
+    const u32 bit = 16 + rng.below(15);
+    m.mxcsr |= 1u << (bit >= 17 ? bit + 1 : bit);
+  }
   if (kind == kImgFxsave || kind == kImgXsave) {
     m.ftw = (u16)rng.below(256);  // abridged
   } else {
@@ -296,7 +301,13 @@ bool fix_memory_operand(const Env& env, const Row& row, const Insn& in, Rng& rng
   const u64 align = ik == kImgFxsave ? 16 : ik == kImgXsave ? 64 : 1;
   if (!fault && rng.below(8)) target &= ~(align - 1);
   solve_memory(env, in, target, c->gpr);
-  u64 a = env.hello.seg_base[in.seg] + effective(in, c->gpr, kCodeAddr + kCodeOffset + in.len);
+  const u64 off = effective(in, c->gpr, kCodeAddr + kCodeOffset + in.len);
+  // An x87 operand that runs past offset FFFFh with 16-bit addressing: AMD
+  // Zen splits it into parts whose offsets wrap (no #GP), which the SDM does
+  // not describe; pc64 checks the whole operand against the limit (SDM Vol.
+  // 3A §5.3). Vendor-specific either way: redraw.
+  if (in.asize == 2 && row_fp_class(row) == FpClass::X87 && (off & 0xffff) + size > 0x10000) return false;
+  u64 a = env.hello.seg_base[in.seg] + off;
   if (env.bits != 64) a &= 0xffffffffull;
   if (!access_safe(env, a, size)) return false;
   // The SHA instructions are exception type 4 in the SDM (16-byte operands
@@ -304,6 +315,16 @@ bool fix_memory_operand(const Env& env, const Row& row, const Insn& in, Rng& rng
   // misaligned one is vendor-specific, so such a case is redrawn. pc64
   // follows the SDM (crypto.def).
   if (row.feature == Feature::SHA && (a & 15)) return false;
+  // x87/FXSAVE state images that cross a page boundary into a faulting page:
+  // the SDM does not say in which order the image's bytes are accessed, and
+  // the host's CR2 is not consistent (the image's last byte for some, the
+  // first byte of the second page for others, seen with pc64-difftest on
+  // FNSTENV). Such images are kept within one page: redraw.
+  const bool x87_image = ik || is_name(row, "FNSTENV") || is_name(row, "FNSAVE") ||
+                         strncmp(row.name, "FXSAVE", 6) == 0;
+  const u32 img_size = ik ? size : is_name(row, "FNSTENV") ? 28 : is_name(row, "FNSAVE") ? 108 : 512;
+  const bool in_data = a >= kDataAddr && a + img_size <= kDataAddr + kDataSize;
+  if (x87_image && ((a & 0xfff) + img_size > 0x1000) && !in_data) return false;
   if (bit_string) {
     const i64 off = sign_extend(c->gpr[in.op[1].reg] & width_mask(in.opsize), in.opsize);
     if (!access_safe(env, a + (u64)((off >> 3) & ~(i64)(in.opsize - 1)), size)) return false;

@@ -87,6 +87,17 @@ const Skip kSkips[] = {
      [](const Instance& i) { return (i.in.modrm & 7) != 0; }},
     {"LFENCE", "ModRM.rm != 0: objdump shows (bad); SDM Table A-6 leaves rm free",
      [](const Instance& i) { return (i.in.modrm & 7) != 0; }},
+    // x87 images: pc64 sizes them by the operand size, where REX.W wins over 66.
+    {"FNSTENV", "66 with REX.W: objdump picks the 16-bit image by 66 alone",
+     [](const Instance& i) { return i.p66() && (i.in.rex & 8); }},
+    {"FLDENV", "66 with REX.W: objdump picks the 16-bit image by 66 alone",
+     [](const Instance& i) { return i.p66() && (i.in.rex & 8); }},
+    {"FNSAVE", "66 with REX.W: objdump picks the 16-bit image by 66 alone",
+     [](const Instance& i) { return i.p66() && (i.in.rex & 8); }},
+    {"FRSTOR", "66 with REX.W: objdump picks the 16-bit image by 66 alone",
+     [](const Instance& i) { return i.p66() && (i.in.rex & 8); }},
+    {"FWAIT", "with REX: objdump shows the REX as a separate prefix instruction",
+     [](const Instance& i) { return i.in.rex != 0; }},
     // Checked on the host CPU: 66 F3 0F D6 /r is MOVQ2DQ xmm, mm (F3 selects the row).
     {"MOVQ2DQ", "with 66: objdump names the MMX operand an XMM register",
      [](const Instance& i) { return i.p66(); }},

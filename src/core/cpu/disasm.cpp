@@ -84,6 +84,7 @@ enum : u16 {
                            // pclmul{lq,hq}{lq,hq}dq without the immediate
   kCmpPred = 1 << 14,      // CMPPS-style: imm8 below 8 (VEX: 32) becomes the predicate
                            // pseudo-op "cmpltps" without the immediate (SDM "CMPPS" Table 3-4)
+  kFpEnvW = 1 << 15,       // x87 environment/state image: 'w' for the 16-bit format (66)
 };
 
 struct Spelling {
@@ -158,6 +159,11 @@ const Spelling kSpellings[] = {
     {"VCMPPD", {}, kCmpPred}, {"VCMPSD", {}, kCmpPred},
     {"PBLENDVB", {}, kXmm0}, {"BLENDVPS", {}, kXmm0}, {"BLENDVPD", {}, kXmm0},
     {"LDDQU", {}, kNoPtr},
+    // x87 environment images: the 14/94-byte formats are "fnstenvw"/"fnsavew".
+    {"FNSTENV", {}, kFpEnvW}, {"FLDENV", {}, kFpEnvW}, {"FNSAVE", {}, kFpEnvW},
+    {"FRSTOR", {}, kFpEnvW},
+    // FXSAVE/FXRSTOR with REX.W: the 64-bit layout (SDM Vol. 2A "FXSAVE").
+    {"FXSAVE", {"fxsave", "fxsave", "fxsave64"}, 0}, {"FXRSTOR", {"fxrstor", "fxrstor", "fxrstor64"}, 0},
 };
 
 // CMPPS predicates 0-31 (SDM Vol. 2A "CMPPS" Table 3-1), as objdump names them.
@@ -440,6 +446,7 @@ void mnemonic(Out& o, const Ctx& c) {
     if (!sized) o.ch('w');
   }
   if ((c.flags() & kLegacyDW) && legacy) o.ch(in.opsize == 2 ? 'w' : 'd');
+  if ((c.flags() & kFpEnvW) && in.opsize == 2) o.ch('w');
 }
 
 void prefixes(Out& o, const Ctx& c) {

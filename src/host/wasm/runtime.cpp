@@ -68,6 +68,17 @@ int __cxa_atexit(void (*)(void*), void*, void*) { return 0; }
 void __cxa_pure_virtual() { __builtin_trap(); }
 void* __dso_handle = nullptr;
 
+// Stack-protector hooks. The core's 128-bit divisions (float80 division,
+// square root, FPREM) compile to compiler-rt's __udivti3/__umodti3, and the
+// wasm64 compiler-rt builtins library we link is built with -fstack-protector,
+// so it references the canary and the failure hook a libc normally supplies.
+// We provide them here rather than replacing u128 '/' and '%' in the core with
+// a hand-written 128-by-64 division: the native build keeps the compiler's
+// DIV-based code, and the core needs no wasm-only arithmetic path.
+// A canary mismatch means memory corruption: trap, as __cxa_pure_virtual does.
+uintptr_t __stack_chk_guard = 0x5043363473746bULL;  // any fixed non-zero value
+void __stack_chk_fail(void) { __builtin_trap(); }
+
 }  // extern "C"
 
 void* operator new(size_t n) { return malloc(n); }

@@ -82,6 +82,7 @@ F80 round_pack(FpEnv& env, bool sign, i32 exp, u128 sig, int prec) {
     // finite value of the precision, by rounding direction.
     env.overflow = true;
     env.wrapped = make(sign, (u32)(e - 0x6000) & 0x7fff, m);
+    env.wrapped_ok = e - 0x6000 < 0x7fff;
     env.wrapped_pe = inexact;
     env.wrapped_up = up;
     env.flags |= kOE | kPE;
@@ -94,6 +95,7 @@ F80 round_pack(FpEnv& env, bool sign, i32 exp, u128 sig, int prec) {
     // position (the top `prec` bits of the 64-bit field).
     env.tiny = true;
     env.wrapped = make(sign, (u32)(e + 0x6000) & 0x7fff, m);
+    env.wrapped_ok = e + 0x6000 > 0;
     env.wrapped_pe = inexact;
     env.wrapped_up = up;
     i32 extra = 1 - exp;

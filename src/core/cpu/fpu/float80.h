@@ -45,6 +45,9 @@ struct FpEnv {
   F80 wrapped{0, 0};
   bool wrapped_pe = false;
   bool wrapped_up = false;
+  // False when even the adjusted exponent is out of range (only FSCALE gets
+  // there): the host then delivers the masked response (infinity or zero).
+  bool wrapped_ok = true;
 };
 
 constexpr F80 kIndefinite{0xC000000000000000ull, 0xFFFF};  // QNaN floating-point indefinite
@@ -80,8 +83,12 @@ u64 f80_to_int(FpEnv& env, F80 a, int bytes, bool truncate);
 
 // Single and double (FLD/FST m32/m64). Loading is exact (DE for denormals,
 // IE for SNaN); storing rounds by env.rc to the destination format.
-F80 f80_from_f32(FpEnv& env, u32 v);
-F80 f80_from_f64(FpEnv& env, u64 v);
+// keep_snan: an SNaN stays signaling (no IE here) so that an arithmetic
+// instruction with a m32/m64 operand picks between two NaNs by their kinds and
+// significands as the host does (SDM Vol. 1 §4.8.3.5, Table 4-7); the
+// operation then raises IE and quiets the result.
+F80 f80_from_f32(FpEnv& env, u32 v, bool keep_snan = false);
+F80 f80_from_f64(FpEnv& env, u64 v, bool keep_snan = false);
 u32 f80_to_f32(FpEnv& env, F80 a);
 u64 f80_to_f64(FpEnv& env, F80 a);
 

@@ -52,7 +52,7 @@ u64 f80_to_int(FpEnv& env, F80 a, int bytes, bool truncate) {
 }
 
 // Binary interchange formats with `fbits` fraction bits and `ebits` exponent bits.
-static F80 from_binary(FpEnv& env, u64 v, int fbits, int ebits) {
+static F80 from_binary(FpEnv& env, u64 v, int fbits, int ebits, bool keep_snan) {
   env.c1 = false;
   u64 emax = (1ull << ebits) - 1, fmask = (1ull << fbits) - 1;
   i32 bias = (i32)(emax >> 1);
@@ -61,7 +61,7 @@ static F80 from_binary(FpEnv& env, u64 v, int fbits, int ebits) {
   if (e == emax) {
     if (f == 0) return inf(sign);
     u64 mant = (1ull << 63) | (f << (63 - fbits));
-    if (!(f >> (fbits - 1))) {  // SNaN: IE and quiet it (SDM §4.8.3.4)
+    if (!keep_snan && !(f >> (fbits - 1))) {  // SNaN: IE and quiet it (SDM §4.8.3.4)
       env.flags |= kIE;
       mant |= 1ull << 62;
     }
@@ -123,8 +123,8 @@ static u64 to_binary(FpEnv& env, F80 a, int fbits, int ebits) {
   return s | ((u64)er << fbits) | ((u64)q & fmask);
 }
 
-F80 f80_from_f32(FpEnv& env, u32 v) { return from_binary(env, v, 23, 8); }
-F80 f80_from_f64(FpEnv& env, u64 v) { return from_binary(env, v, 52, 11); }
+F80 f80_from_f32(FpEnv& env, u32 v, bool keep_snan) { return from_binary(env, v, 23, 8, keep_snan); }
+F80 f80_from_f64(FpEnv& env, u64 v, bool keep_snan) { return from_binary(env, v, 52, 11, keep_snan); }
 u32 f80_to_f32(FpEnv& env, F80 a) { return (u32)to_binary(env, a, 23, 8); }
 u64 f80_to_f64(FpEnv& env, F80 a) { return to_binary(env, a, 52, 11); }
 

@@ -376,7 +376,10 @@ constexpr FpClass row_fp_class(const Row& r) {
   // VEX rows of the AVX feature with no vector operand (VZEROUPPER, VZEROALL)
   // still follow the AVX rule; VEX GPR rows (BMI1/BMI2) have other features.
   if ((r.attr & VEX) && r.feature == Feature::AVX) return FpClass::Avx;
-  if (x87 || r.feature == Feature::FPU) return FpClass::X87;
+  // x87 rows: an ST operand, the FPU feature, or an escape opcode (FISTTP is
+  // SSE3 by CPUID); FXSAVE/FXRSTOR move the x87 state too.
+  const bool esc = r.map == Map::P && r.opcode >= 0xD8 && r.opcode <= 0xDF && !(r.attr & VEX);
+  if (x87 || esc || r.feature == Feature::FPU || r.feature == Feature::FXSR) return FpClass::X87;
   return FpClass::None;
 }
 
