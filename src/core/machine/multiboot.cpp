@@ -4,6 +4,7 @@
 #include "machine/multiboot.h"
 
 #include "cpu/cpu.h"
+#include "machine/msg.h"
 
 namespace pc64 {
 namespace {
@@ -19,41 +20,6 @@ constexpr u32 kSearchBytes = 8192;
 constexpr u32 kFlagAoutKludge = 1u << 16;
 constexpr u32 kSupportedRequired = 0x7;  // bits 0-2 (page-align, mem info, video: best effort)
 constexpr int kMaxSegments = 64;
-
-// Tiny bounded message builder (the core has no snprintf).
-struct Msg {
-  char* buf;
-  u32 cap, len = 0;
-  Msg(char* b, u32 c) : buf(b), cap(c) { buf[0] = 0; }
-  Msg& s(const char* t) {
-    while (*t && len + 1 < cap) buf[len++] = *t++;
-    buf[len] = 0;
-    return *this;
-  }
-  Msg& hex(u64 v) {
-    char tmp[19];
-    int n = 0;
-    do {
-      tmp[n++] = "0123456789abcdef"[v & 15];
-      v >>= 4;
-    } while (v);
-    s("0x");
-    while (n && len + 1 < cap) buf[len++] = tmp[--n];
-    buf[len] = 0;
-    return *this;
-  }
-  Msg& dec(u64 v) {
-    char tmp[21];
-    int n = 0;
-    do {
-      tmp[n++] = (char)('0' + v % 10);
-      v /= 10;
-    } while (v);
-    while (n && len + 1 < cap) buf[len++] = tmp[--n];
-    buf[len] = 0;
-    return *this;
-  }
-};
 
 struct LoadSeg {
   u64 file_off, filesz, paddr, memsz;
