@@ -1,22 +1,9 @@
 // The FXSAVE image / XSAVE legacy region; see fxsave_area.h.
 #include "cpu/interp/fxsave_area.h"
 
+#include "cpu/interp/x87.h"
+
 namespace pc64 {
-namespace {
-
-// The tag a register value gets when FXRSTOR/XRSTOR marks it non-empty
-// (SDM Vol. 1 §8.1.7 Figure 8-7, Vol. 2A "FXSAVE" Table 3-45): 00 valid
-// (exponent 1..7FFEH with the integer bit set), 01 zero, 10 special (NaN,
-// infinity, denormal, pseudo-denormal, unnormal).
-u16 tag_of(const X87Reg& r) {
-  const u16 e = r.se & 0x7fff;
-  const bool j = (r.mant >> 63) != 0;
-  if (e == 0 && r.mant == 0) return 1;
-  if (e != 0 && e != 0x7fff && j) return 0;
-  return 2;
-}
-
-}  // namespace
 
 void fx_store_x87(const Cpu& c, u8* img, bool rex_w) {
   const FpuState& f = c.s.fpu;
@@ -49,7 +36,7 @@ void fx_store_x87(const Cpu& c, u8* img, bool rex_w) {
 
 void fx_load_x87(Cpu& c, const u8* img, bool rex_w) {
   FpuState& f = c.s.fpu;
-  f.fcw = load_le<u16>(img + 0);
+  f.fcw = x87_fcw_image(load_le<u16>(img + 0));  // reserved bits as FLDCW leaves them
   f.fsw = load_le<u16>(img + 2);
   f.fop = load_le<u16>(img + 6) & 0x7ff;
   if (rex_w) {
@@ -69,12 +56,15 @@ void fx_load_x87(Cpu& c, const u8* img, bool rex_w) {
     r.mant = load_le<u64>(p);
     r.se = load_le<u16>(p + 8);
   }
+  // The abridged tag says only empty or not; the rest comes from the
+  // register contents (SDM Vol. 2A "FXSAVE" Table 3-45).
   u16 ftw = 0;
   for (int r = 0; r < 8; ++r) {
-    const u16 t = (img[4] >> r) & 1 ? tag_of(f.r[r]) : 3;
+    const int t = (img[4] >> r) & 1 ? x87_tag_of(F80{f.r[r].mant, f.r[r].se}) : kTagEmpty;
     ftw |= (u16)(t << (2 * r));
   }
   f.ftw = ftw;
+  x87_recompute_es(c);  // FSW.ES/B follow the loaded flags and masks
 }
 
 void fx_store_mxcsr(const Cpu& c, u8* img) {

@@ -19,13 +19,13 @@
 // reserved bits (not in MXCSR_MASK) make FXRSTOR #GP(0). Bytes 416-511 are
 // not touched. Intel saves FIP/FDP/FOP always; AMD processors save them only
 // when FSW.ES = 1 (an AMD difference the host shows; pc64 follows the SDM).
+#include "cpu/interp/fxsave_area.h"
 #include "cpu/interp/x87.h"
 
 namespace pc64 {
 
 namespace {
 
-constexpr u32 kMxcsrMask = 0xffff;  // FXSAVE MXCSR_MASK: DAZ supported, bits 16-31 reserved
 
 // The host checks the first and then the last byte of an image: a
 // page-crossing image faults with CR2 at its end (seen with pc64-difftest on FNSTENV, FLDENV,
@@ -220,79 +220,27 @@ bool fx_ok(Cpu& c, const Insn& i, u64* addr) {
   return true;
 }
 
-int fx_xmm_count(const Cpu& c) { return c.s.code_size == 8 ? 16 : 8; }
+// The image itself is fxsave_area's (shared with XSAVE's legacy region);
+// only the bytes up to the last XMM register of the mode are written or
+// read (SDM Vol. 2A "FXSAVE": XMM8-15 only in 64-bit mode).
+u32 fx_bytes(const Cpu& c) { return (u32)(kFxXmm + 16 * fx_xmm_count(c)); }
 
 void fxsave(Cpu& c, const Insn& i) {
   u64 a;
   if (!fx_ok(c, i, &a)) return;
-  const FpuState& f = c.s.fpu;
-  u8 b[416] = {};
-  store_le<u16>(b + 0, f.fcw);
-  store_le<u16>(b + 2, f.fsw);
-  u8 abridged = 0;
-  for (int p = 0; p < 8; ++p)
-    if (x87_tag_phys(c, p) != kTagEmpty) abridged |= (u8)(1u << p);
-  b[4] = abridged;
-  store_le<u16>(b + 6, f.fop & 0x7ff);
-  if (i.opsize == 8) {
-    store_le<u64>(b + 8, f.fip);
-    store_le<u64>(b + 16, f.fdp);
-  } else {
-    store_le<u32>(b + 8, (u32)f.fip);
-    store_le<u16>(b + 12, f.fcs);
-    store_le<u32>(b + 16, (u32)f.fdp);
-    store_le<u16>(b + 20, f.fds);
-  }
-  store_le<u32>(b + 24, c.s.mxcsr);
-  store_le<u32>(b + 28, kMxcsrMask);
-  for (int k = 0; k < 8; ++k) {
-    const F80 v = x87_get(c, k);
-    store_le<u64>(b + 32 + 16 * k, v.mant);
-    store_le<u16>(b + 40 + 16 * k, v.se);
-  }
-  const int nx = fx_xmm_count(c);
-  for (int k = 0; k < nx; ++k) __builtin_memcpy(b + 160 + 16 * k, c.s.ymm[k].b, 16);
+  u8 b[512] = {};
+  fxsave_image(c, b, i.opsize == 8);
   if (!probe_end(c, i, a, 512, true, true)) return;
-  c.write_bytes(i.seg, a, b, (u32)(160 + 16 * nx));
+  c.write_bytes(i.seg, a, b, fx_bytes(c));
 }
 
 void fxrstor(Cpu& c, const Insn& i) {
   u64 a;
   if (!fx_ok(c, i, &a)) return;
-  u8 b[416];
-  const int nx = fx_xmm_count(c);
+  u8 b[512] = {};
   if (!probe_end(c, i, a, 512, false, true)) return;
-  if (!c.read_bytes(i.seg, a, b, (u32)(160 + 16 * nx))) return;
-  const u32 mxcsr = load_le<u32>(b + 24);
-  if (mxcsr & ~kMxcsrMask) {
-    c.raise(kExGP, 0);
-    return;
-  }
-  FpuState& f = c.s.fpu;
-  f.fcw = x87_fcw_image(load_le<u16>(b + 0));
-  f.fsw = load_le<u16>(b + 2);
-  f.fop = load_le<u16>(b + 6) & 0x7ff;
-  if (i.opsize == 8) {
-    f.fip = load_le<u64>(b + 8);
-    f.fdp = load_le<u64>(b + 16);
-  } else {
-    f.fip = load_le<u32>(b + 8);
-    f.fcs = load_le<u16>(b + 12);
-    f.fdp = load_le<u32>(b + 16);
-    f.fds = load_le<u16>(b + 20);
-  }
-  c.s.mxcsr = mxcsr;
-  for (int k = 0; k < 8; ++k) {
-    const int p = x87_phys(c, k);
-    f.r[p].mant = load_le<u64>(b + 32 + 16 * k);
-    f.r[p].se = load_le<u16>(b + 40 + 16 * k);
-  }
-  u16 ftw = 0;
-  for (int p = 0; p < 8; ++p)
-    if (!((b[4] >> p) & 1)) ftw |= (u16)(kTagEmpty << (2 * p));
-  validate_tags(c, ftw);
-  for (int k = 0; k < nx; ++k) __builtin_memcpy(c.s.ymm[k].b, b + 160 + 16 * k, 16);
-  x87_recompute_es(c);
+  if (!c.read_bytes(i.seg, a, b, fx_bytes(c))) return;
+  if (!fxrstor_image(c, b, i.opsize == 8)) c.raise(kExGP, 0);  // reserved MXCSR bits
 }
 
 }  // namespace
