@@ -7,12 +7,17 @@
 
 namespace pc64 {
 
-Cpu::~Cpu() { delete[] dcache; }
+Cpu::~Cpu() {
+  delete[] dcache;
+  delete[] blocks;
+}
 
 Cpu::Cpu() {
   features = default_features();
   dcache = new DecodedEntry[kDecodeCacheSize];
   for (int i = 0; i < kDecodeCacheSize; ++i) dcache[i].lin = ~0ull;
+  blocks = new DecodedBlock[kBlockCacheSize];
+  for (int i = 0; i < kBlockCacheSize; ++i) blocks[i].lin = ~0ull;
   flush_tlb();
   s.rflags = kFixed1;
   s.lazy.op = lazy_op(FlagOp::Eager, 1);
@@ -345,7 +350,11 @@ ExitReason Cpu::run(u64 budget) {
       exit = ExitReason::Halt;
       break;
     }
-    step();
+    if (PC64_UNLIKELY(attention != 0)) {
+      step();
+      continue;
+    }
+    i += run_block(budget - i) - 1;
   }
   if (exit == ExitReason::None) exit = ExitReason::Budget;
   return exit;

@@ -115,6 +115,28 @@ class Cpu {
   static constexpr int kDecodeCacheSize = 4096;
   DecodedEntry* dcache = nullptr;
 
+  // Decoded blocks (cpu/blocks.cpp): straight-line runs of up to
+  // kBlockInsns instructions within one page, ending at a BRANCH or SERIAL
+  // row. run() executes a block's instructions back to back after one
+  // lookup that compares the block's bytes with memory; a store into the
+  // block's page during the block (smc_hit) ends it, so the next lookup
+  // sees the new bytes.
+  static constexpr int kBlockInsns = 8;
+  static constexpr int kBlockBytes = 64;
+  struct DecodedBlock {
+    u64 lin;  // linear address of the first instruction; ~0: empty
+    u64 features;
+    u8 code_size;
+    u8 n;       // instructions
+    u8 nbytes;  // their total length
+    u64 bytes[kBlockBytes / 8];  // the instruction bytes, zero beyond nbytes
+    Insn insn[kBlockInsns];
+  };
+  static constexpr int kBlockCacheSize = 4096;
+  DecodedBlock* blocks = nullptr;
+  const u8* block_host = nullptr;  // host page of the running block, or nullptr
+  bool smc_hit = false;            // a store went to block_host's page
+
   Cpu();
   ~Cpu();
   Cpu(const Cpu&) = delete;
@@ -143,19 +165,23 @@ class Cpu {
 
   // Segment -> linear address, with limit and canonical checks.
   bool linear(u8 seg, u64 off, u32 size, Access acc, u64* lin) {
-    // 64-bit mode without FS/GS and 48-bit addresses: only the canonical check.
-    // (Armed data breakpoints make lin_fast_segs 0, sending every access to linear_slow.)
-    if (PC64_LIKELY(s.mode == (u8)CpuMode::Long64 && seg < lin_fast_segs && !(s.cr4 & (1u << 12)))) {
-      const u64 last = off + size - 1;
-      if (PC64_LIKELY((u64)(((i64)(off << 16)) >> 16) == off && (u64)(((i64)(last << 16)) >> 16) == last)) {
-        *lin = off;
+    // 64-bit mode: the FS/GS base (the others are 0, SDM Vol. 3A §3.4.4)
+    // and the canonical check; CR4.LA57 (bit 12) widens canonical
+    // addresses from 48 to 57 bits. (Armed data breakpoints make
+    // lin_fast_segs 0, sending every access to linear_slow.)
+    if (PC64_LIKELY(s.mode == (u8)CpuMode::Long64 && seg < lin_fast_segs)) {
+      const u64 a = seg >= FS ? s.seg[seg].base + off : off;
+      const u64 last = a + size - 1;
+      const int sh = (s.cr4 & (1u << 12)) ? 7 : 16;
+      if (PC64_LIKELY((u64)(((i64)(a << sh)) >> sh) == a && (u64)(((i64)(last << sh)) >> sh) == last)) {
+        *lin = a;
         return true;
       }
     }
     return linear_slow(seg, off, size, acc, lin);
   }
   bool linear_slow(u8 seg, u64 off, u32 size, Access acc, u64* lin);
-  u8 lin_fast_segs = FS;  // segments below this take linear()'s 64-bit fast path
+  u8 lin_fast_segs = kNumSegs;  // segments below this take linear()'s 64-bit fast path
 
   // Linear -> host pointer for an access within one page, via the TLB.
   u8* translate(u64 lin, Access acc);
@@ -167,6 +193,9 @@ class Cpu {
   // ---- execution ----
   ExitReason run(u64 budget);
   void step();
+  // Runs up to `max` (>= 1) instructions of the decoded block at RIP, or one
+  // step() when there is none; returns the instructions attempted.
+  u64 run_block(u64 max);
 
   // ---- events between instructions (cpu/system/debug.cpp) ----
   // `attention` is nonzero whenever an instruction boundary needs more than
@@ -244,6 +273,7 @@ class Cpu {
  private:
   void step_slow();
   inline void exec_insn();
+  bool build_block(DecodedBlock& b, u64 lin, const u8* p);
   void finish_fault();
   bool slow_read(u8 seg, u64 off, void* dst, u32 n, Access acc);
   bool slow_write(u8 seg, u64 off, const void* src, u32 n);
@@ -255,8 +285,13 @@ inline u8* Cpu::translate(u64 lin, Access acc) {
   const TlbEntry& e = tlb[(lin >> 12) & (kTlbSize - 1)];
   u32 need = acc == Access::Write ? kAllowWriteSup : acc == Access::Exec ? kAllowExecSup : kAllowReadSup;
   if (s.cpl == 3) need <<= 3;
-  if (PC64_LIKELY(e.vpn == (lin >> 12) && (e.allow & need) && e.host)) return e.host + (lin & 0xfff);
-  return tlb_fill(lin, acc);
+  if (PC64_LIKELY(e.vpn == (lin >> 12) && (e.allow & need) && e.host)) {
+    if (acc == Access::Write && PC64_UNLIKELY(e.host == block_host)) smc_hit = true;
+    return e.host + (lin & 0xfff);
+  }
+  u8* p = tlb_fill(lin, acc);
+  if (acc == Access::Write && p && p - (lin & 0xfff) == block_host) smc_hit = true;
+  return p;
 }
 
 // Fetches and runs one instruction; the caller handles `faulted`.

@@ -1,6 +1,7 @@
 // Kernel runner: Linux bzImages and multiboot v1 images (see kernel_run.h).
 #include "kernel_run.h"
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -68,9 +69,23 @@ bool read_file(std::string_view prog, std::string_view opt, const std::string& p
 int run_machine(std::string_view prog, Machine& mach) {
   Machine* m = &mach;
   int status = cli::kExitFailure;
+  // PC64_STATS=1: every 5 s of host time, one stderr line with the guest
+  // instructions retired so far and the rate over the interval.
+  const bool stats = std::getenv("PC64_STATS") != nullptr;
+  using clk = std::chrono::steady_clock;
+  auto last_t = clk::now();
+  u64 last_n = 0;
   for (;;) {
     const MachineStop stop = m->run(kChunk);
     std::fflush(stdout);
+    if (stats && clk::now() - last_t >= std::chrono::seconds(5)) {
+      const double dt = std::chrono::duration<double>(clk::now() - last_t).count();
+      std::fprintf(stderr, "pc64: stats: %llu instructions, %.1f MIPS, rip %#llx\n",
+                   (unsigned long long)m->cpu.icount, (double)(m->cpu.icount - last_n) / dt / 1e6,
+                   (unsigned long long)m->cpu.s.rip);
+      last_t = clk::now();
+      last_n = m->cpu.icount;
+    }
     if (stop == MachineStop::Budget) continue;
     char where[96];
     std::snprintf(where, sizeof where, "%04x:%08llx", m->cpu.s.seg[CS].sel,

@@ -47,7 +47,7 @@ void Cpu::refresh_attention() {
     if (bp_rw(dr7, n) & 1) data = true;  // 01 write, 11 read/write
   }
   data_bp_armed = data;
-  lin_fast_segs = data ? 0 : FS;
+  lin_fast_segs = data ? 0 : kNumSegs;
   u32 a = attention & kAttnIntr;
   if (s.rflags & kTF) a |= kAttnTF;
   if (s.rflags & kRF) a |= kAttnRF;
