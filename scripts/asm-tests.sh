@@ -53,7 +53,7 @@ run_qemu() {
 run_pc64() {
   local img=$1 err=$2
   shift 2
-  timeout "$TIMEOUT" "$dir/pc64" -m 512 -kernel "$img" -nographic "$@" </dev/null 2>"$err"
+  timeout "$TIMEOUT" "$dir/pc64" -m 512 -kernel "$img" -nographic ${PC64_ASM_CLOCK--icount shift=0} "$@" </dev/null 2>"$err"
 }
 
 # build NAME ASM IMG: nasm (+ ld for ELF); errors go to $out/NAME.build.

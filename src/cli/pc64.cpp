@@ -87,6 +87,7 @@ struct Config {
   bool ram_given = false;
   bool demo = false;
   bool serial_null = false;
+  int icount_shift = -1;
   // The first option given whose machinery has not landed yet.
   std::string unsupported;
 };
@@ -201,11 +202,14 @@ bool apply(Config& cfg, const cli::ParsedOption& o) {
     std::string_view spec = v;
     if (spec.starts_with("shift=")) spec.remove_prefix(6);
     spec = spec.substr(0, spec.find(','));
-    if (spec != "auto" && !cli::parse_uint(spec, 0, 10)) {
+    auto shift = cli::parse_uint(spec, 0, 10);
+    if (spec != "auto" && !shift) {
       cli::error(kProg, o.spelled + ": bad value '" + v + "' (want shift=0..10 or auto)");
       return false;
     }
-    not_yet(cfg, o, "deterministic mode lands with issue #5");
+    // pc64's -icount is always deterministic; "auto" takes shift 0 (1 ns
+    // per instruction, the 1 GHz TSC).
+    cfg.icount_shift = shift ? (int)*shift : 0;
   } else if (name == "demo") {
     cfg.demo = true;
   }
@@ -251,6 +255,7 @@ int main(int argc, char** argv) {
     }
     ko.ram_bytes = cfg.ram_bytes;
     ko.serial_null = cfg.serial_null;
+    ko.icount_shift = cfg.icount_shift;
     return run_kernel(kProg, ko);
   }
   if (cfg.demo) {

@@ -76,7 +76,7 @@ TEST(InterpMisc, CpuidVendorAndBrand) {
   std::memcpy(vendor + 4, &m.r(RDX), 4);
   std::memcpy(vendor + 8, &m.r(RCX), 4);
   EXPECT_STREQ(vendor, "GenuineIntel");
-  EXPECT_EQ(m.r(RAX), 0xdu);  // leaf 0DH (XSAVE) is the highest basic leaf
+  EXPECT_EQ(m.r(RAX), 0x16u);  // leaf 16H (frequencies) is the highest basic leaf
   char brand[49] = {};
   for (u32 k = 0; k < 3; ++k) {
     const CpuidOut r = query(m.cpu, 0x80000002u + k);
@@ -87,8 +87,19 @@ TEST(InterpMisc, CpuidVendorAndBrand) {
   EXPECT_EQ(query(m.cpu, 0x80000008u).a & 0xff00, 57u << 8);  // LA57 (5-level paging)
   EXPECT_TRUE(query(m.cpu, 7).c & (1u << 16));
   // Beyond the maximum: the highest basic leaf.
-  EXPECT_EQ(query(m.cpu, 0x40000000u).a, query(m.cpu, 0xd).a);
-  EXPECT_EQ(query(m.cpu, 0x40000000u, 1).a, query(m.cpu, 0xd, 1).a);
+  EXPECT_EQ(query(m.cpu, 0x40000000u).a, query(m.cpu, 0x16).a);
+  EXPECT_EQ(query(m.cpu, 0x40000000u).b, query(m.cpu, 0x16).b);
+}
+
+// The TSC frequency, for Linux to skip calibration: 1 GHz from leaf 15H
+// (crystal * EBX / EAX) and 16H (MHz), invariant per 80000007H.
+TEST(InterpMisc, CpuidTscFrequency) {
+  Machine m(8);
+  const CpuidOut l15 = query(m.cpu, 0x15);
+  ASSERT_NE(l15.a, 0u);
+  EXPECT_EQ((u64)l15.c * l15.b / l15.a, 1000000000ull);
+  EXPECT_EQ(query(m.cpu, 0x16).a, 1000u);
+  EXPECT_TRUE(query(m.cpu, 0x80000007u).d & (1u << 8));
 }
 
 TEST(InterpMisc, CpuidFollowsFeatures) {

@@ -510,7 +510,7 @@ TEST(Xsave, CpuidLeafD) {
   };
   u32 a, b, c, d;
   cpuid(m.cpu, 0, 0, &a, &b, &c, &d);
-  EXPECT_EQ(a, 0xdu);
+  EXPECT_GE(a, 0xdu);  // leaf 0DH is enumerated
   EXPECT_EQ(q(0), (std::vector<u32>{7, 832, 832, 0}));
   m.cpu.s.xcr0 = 3;
   EXPECT_EQ(q(0), (std::vector<u32>{7, 576, 832, 0}));

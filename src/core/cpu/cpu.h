@@ -93,6 +93,14 @@ class Cpu {
   u32 fault_err = 0;
   u64 insn_start = 0;   // RIP of the instruction being executed
   u64 icount = 0;       // instructions retired
+  // The machine's clock in ns (set by the machine; without one, a retired
+  // instruction is 1 ns). The TSC counts at 1 GHz of it: TSC = clock +
+  // s.tsc_offset (WRMSR IA32_TIME_STAMP_COUNTER moves the offset), the
+  // frequency CPUID leaves 15H/16H report (cpuid.cpp).
+  u64 (*clock_ns)(void* ctx) = nullptr;
+  void* clock_ctx = nullptr;
+  u64 now_ns() const { return clock_ns ? clock_ns(clock_ctx) : icount; }
+  u64 tsc() const { return s.tsc_offset + now_ns(); }
   ExitReason exit = ExitReason::None;
   // When set, exceptions stop the run loop instead of being delivered (the
   // differential tester and unit tests use this).

@@ -1,9 +1,10 @@
 // CPUID leaves (SDM Vol. 2A "CPUID", Tables 3-8 and 3-17..3-20).
 //
 // Reported: leaves 0, 1, 6 (ARAT, when the CPU has a local APIC), 7
-// (subleaf 0), 0DH (XSAVE state components), 80000000H, 80000001H,
-// 80000002H-80000004H (brand string) and 80000008H (address sizes). Leaves
-// 2..5 and 8..0CH read as zero (no cache descriptors, MONITOR leaf,
+// (subleaf 0), 0DH (XSAVE state components), 15H/16H (TSC and crystal
+// frequencies), 80000000H, 80000001H, 80000002H-80000004H (brand string),
+// 80000007H (invariant TSC) and 80000008H (address sizes). Leaves
+// 2..5, 8..0CH and 0EH..14H read as zero (no cache descriptors, MONITOR leaf,
 // performance monitoring or topology leaves). A leaf above the maximum returns the highest basic leaf, as Intel
 // processors do (SDM Vol. 2A "CPUID", "If a value entered for CPUID.EAX is
 // higher than the maximum input value...").
@@ -22,7 +23,10 @@
 namespace pc64 {
 namespace {
 
-constexpr u32 kMaxBasicLeaf = 0xd;
+constexpr u32 kMaxBasicLeaf = 0x16;
+// The TSC and the local APIC timer's bus clock both run at 1 GHz of the
+// machine clock (Cpu::tsc, machine/lapic.h).
+constexpr u32 kTscHz = 1000000000u;
 constexpr u32 kMaxExtLeaf = 0x80000008u;
 // Family 6, model 2AH, stepping 7 (SDM Vol. 2A Figure 3-6 encoding).
 constexpr u32 kSignature = 0x000206A7u;
@@ -187,6 +191,25 @@ void cpuid(const Cpu& cpu, u32 leaf, u32 subleaf, u32* eax, u32* ebx, u32* ecx, 
       break;
     case 7: r = leaf7(cpu, subleaf, f); break;
     case 0xd: r = leaf_d(cpu, subleaf, f); break;
+    case 0x15:
+      // TSC/crystal ratio EBX/EAX and the crystal (core crystal clock) in
+      // Hz: TSC = ECX * EBX / EAX (SDM Vol. 2A "CPUID" leaf 15H; Vol. 3B
+      // §18.7.3). Linux takes the crystal as the APIC timer's clock too,
+      // which it is here, so it calibrates neither.
+      r.a = 1;
+      r.b = 1;
+      r.c = kTscHz;
+      break;
+    case 0x16:
+      // Base, maximum and bus (reference) frequencies in MHz.
+      r.a = kTscHz / 1000000;
+      r.b = kTscHz / 1000000;
+      r.c = kTscHz / 1000000;
+      break;
+    case 0x80000007u:
+      // Invariant TSC (EDX[8]): constant rate in every P-, C- and T-state.
+      r.d = 1u << 8;
+      break;
     case 0x80000000u: r.a = kMaxExtLeaf; break;
     case 0x80000001u: r = ext_leaf1(f); break;
     case 0x80000002u: case 0x80000003u: case 0x80000004u: r = brand(leaf - 0x80000002u); break;

@@ -108,7 +108,7 @@ class Lapic : public ApicPort {
     if (changed) changed(ctx);
   }
   u64 now() const { return clock ? clock(ctx) : 0; }
-  u64 tsc() const { return cpu ? cpu->s.tsc_offset + cpu->icount : 0; }
+  u64 tsc() const { return cpu ? cpu->tsc() : 0; }
   int timer_mode() const { return (lvt_[kLvtTimer] >> 17) & 3; }
   int timer_shift() const { return (int)((((timer_dcr_ & 3) | ((timer_dcr_ >> 1) & 4)) + 1) & 7); }
   void timer_start(u32 count);

@@ -14,6 +14,8 @@ Machine::Machine() {
   // QEMU's -device isa-debug-exit,iobase=0xf4,iosize=0x04 decodes four
   // ports and takes the access whole.
   map_ports(DebugExit::kPort, 4, &debug_exit, false);
+  cpu.clock_ns = [](void* ctx) { return ((Machine*)ctx)->now_ns(); };
+  cpu.clock_ctx = this;
   pit.clock = [](void* ctx) { return ((Machine*)ctx)->now_ns(); };
   pit.clock_ctx = this;
 
@@ -57,6 +59,20 @@ Machine::Machine() {
     m->update_intr();
   };
   map_mmio(Hpet::kBase, 0x400, &hpet);
+}
+
+void Machine::set_clock(ClockMode mode, int shift) {
+  const u64 now = now_ns();
+  clock_mode_ = mode == ClockMode::Host && host_clock ? ClockMode::Host : ClockMode::Virtual;
+  shift_ = shift < 0 ? 0 : shift > 10 ? 10 : shift;
+  // Guest time goes on from where it is: the new source starts at `now`.
+  if (clock_mode_ == ClockMode::Host) {
+    host_base_ = host_clock(host_ctx);
+    idle_ns_ = now;
+  } else {
+    const u64 run = cpu.icount << shift_;
+    idle_ns_ = now > run ? now - run : 0;
+  }
 }
 
 void Machine::map_mmio(u64 base, u64 size, MmioDevice* dev) {
@@ -219,7 +235,11 @@ MachineStop Machine::run(u64 budget) {
     if (next != Lapic::kNever) {
       const u64 now = now_ns();
       const u64 wait = next > now ? next - now : 1;
-      if (wait < slice) slice = wait;
+      // Instructions until the event: exact in virtual time; with the host
+      // clock a guess (at most 1 instruction per 8 ns, i.e. <= 125 MIPS),
+      // so the slice ends early rather than late and the loop polls again.
+      const u64 n = clock_mode_ == ClockMode::Host ? wait / 8 + 1 : ((wait + (1ull << shift_) - 1) >> shift_);
+      if (n < slice) slice = n;
     }
     const u64 before = cpu.icount;
     const ExitReason r = cpu.run(slice);
@@ -234,8 +254,11 @@ MachineStop Machine::run(u64 budget) {
         {
           const u64 due = poll_devices(), now = now_ns();
           if (due != Lapic::kNever && due > now) {
-            idle_ns_ += due - now;
-            cpu.s.tsc_offset += due - now;
+            if (clock_mode_ == ClockMode::Host) {
+              idle_until_ = due;
+              return MachineStop::Idle;
+            }
+            idle_ns_ += due - now;  // the TSC follows (Cpu::tsc)
           }
         }
         // An event that wakes nothing still costs one unit of budget, so a

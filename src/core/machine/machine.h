@@ -35,6 +35,17 @@ enum class MachineStop : u8 {
   Halt,       // HLT with nothing that could wake the CPU
   Exception,  // an exception the CPU could not deliver (see cpu.fault_vec)
   Shutdown,   // triple fault
+  Idle,       // host clock: HLT until idle_until_ns(); the host waits, then calls run()
+};
+
+// Where guest time comes from (docs/PLATFORM.md "Time").
+enum class ClockMode : u8 {
+  // Deterministic: each retired instruction is 2^shift ns and HLT skips to
+  // the next timer event, so a run depends only on its inputs (-icount).
+  Virtual,
+  // The host's monotonic clock (Machine::host_clock): guest time follows
+  // wall time, and HLT waits for it (MachineStop::Idle).
+  Host,
 };
 
 class Machine : public Bus {
@@ -88,10 +99,21 @@ class Machine : public Bus {
   MachineStop run(u64 budget);
   int exit_status() const { return debug_exit.status; }
 
-  // Virtual time in nanoseconds: the instruction count at a nominal 1 GHz
-  // (deterministic; syncing to the host clock comes with the platform).
-  // HLT waiting for a timer interrupt skips the idle time (idle_ns_).
-  u64 now_ns() const { return cpu.icount + idle_ns_; }
+  // Guest time in nanoseconds since the machine started. Virtual: the
+  // instruction count (each 2^shift ns) plus the idle time HLT skipped
+  // (idle_ns_); Host: host_clock() since set_clock(), plus idle_ns_ (0
+  // unless the mode changed).
+  u64 now_ns() const {
+    if (clock_mode_ == ClockMode::Host) return host_clock(host_ctx) - host_base_ + idle_ns_;
+    return (cpu.icount << shift_) + idle_ns_;
+  }
+  // Chooses the clock; call before run(). Host needs host_clock set.
+  void set_clock(ClockMode mode, int shift = 0);
+  ClockMode clock_mode() const { return clock_mode_; }
+  u64 (*host_clock)(void* ctx) = nullptr;  // monotonic host ns
+  void* host_ctx = nullptr;
+  // After MachineStop::Idle: the guest time (now_ns) of the next timer event.
+  u64 idle_until_ns() const { return idle_until_; }
 
   // Recomputes the cascade line and the CPU's INTR pin from the PICs and
   // the local APIC.
@@ -113,6 +135,10 @@ class Machine : public Bus {
   MmioRegion mmio_[kMaxMmio] = {};
   int nmmio_ = 0;
   u64 idle_ns_ = 0;
+  ClockMode clock_mode_ = ClockMode::Virtual;
+  int shift_ = 0;
+  u64 host_base_ = 0;
+  u64 idle_until_ = 0;
   u64 irq0_tick_ = Pit8254::kNever;
   static constexpr int kMaxDevices = 31;
   IoDevice* devices_[kMaxDevices + 1] = {};

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <memory>
 #include <sys/stat.h>
+#include <time.h>
 #include <vector>
 
 #include "machine/e820.h"
@@ -66,6 +67,30 @@ bool read_file(std::string_view prog, std::string_view opt, const std::string& p
 }
 
 // Runs the guest until it stops; returns the process exit status.
+u64 host_ns(void*) {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (u64)ts.tv_sec * 1000000000ull + (u64)ts.tv_nsec;
+}
+
+// The clock -icount asks for (kernel_run.h).
+void choose_clock(Machine& m, const KernelOptions& opt) {
+  m.host_clock = host_ns;
+  if (opt.icount_shift >= 0) m.set_clock(ClockMode::Virtual, opt.icount_shift);
+  else m.set_clock(ClockMode::Host);
+}
+
+// MachineStop::Idle: sleeps until the guest's next timer event, at most
+// 10 ms at a time (so the host stays responsive).
+void wait_idle(const Machine& m) {
+  const u64 now = m.now_ns(), until = m.idle_until_ns();
+  if (until <= now) return;
+  u64 d = until - now;
+  if (d > 10000000) d = 10000000;
+  timespec ts{(time_t)(d / 1000000000), (long)(d % 1000000000)};
+  nanosleep(&ts, nullptr);
+}
+
 int run_machine(std::string_view prog, Machine& mach) {
   Machine* m = &mach;
   int status = cli::kExitFailure;
@@ -87,6 +112,10 @@ int run_machine(std::string_view prog, Machine& mach) {
       last_n = m->cpu.icount;
     }
     if (stop == MachineStop::Budget) continue;
+    if (stop == MachineStop::Idle) {
+      wait_idle(*m);
+      continue;
+    }
     char where[96];
     std::snprintf(where, sizeof where, "%04x:%08llx", m->cpu.s.seg[CS].sel,
                   (unsigned long long)m->cpu.s.rip);
@@ -155,6 +184,7 @@ int run_linux(std::string_view prog, const KernelOptions& opt, const std::vector
                  (unsigned long long)r.load_addr, (unsigned long long)r.initrd_addr,
                  (unsigned long long)r.initrd_size);
   }
+  choose_clock(*m, opt);
   const int status = run_machine(prog, *m);
   if (debug) {
     // The code at RIP, when paging is off or identity-maps it (the
@@ -265,6 +295,7 @@ int run_kernel(std::string_view prog, const KernelOptions& opt) {
     std::free(ram);
     return cli::kExitFailure;
   }
+  choose_clock(*m, opt);
   const int status = run_machine(prog, *m);
   m.reset();
   std::free(ram);

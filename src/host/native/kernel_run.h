@@ -18,6 +18,9 @@ struct KernelOptions {
   bool has_initrd = false;  // (an empty -initrd "" is an error, not "none")
   uint64_t ram_bytes = 512ull << 20;
   bool serial_null = false;  // -serial null|none
+  // -icount shift=N: deterministic virtual time, 2^N ns per instruction;
+  // -1 (no -icount): guest time follows the host's monotonic clock.
+  int icount_shift = -1;
 };
 
 // One multiboot module from -initrd: `text` is the whole entry (its

@@ -37,7 +37,7 @@ void cpuid_(Cpu& c, const Insn&) {
   c.set_reg<4>(RDX, false, d);
 }
 
-u64 tsc(const Cpu& c) { return c.s.tsc_offset + c.icount; }
+u64 tsc(const Cpu& c) { return c.tsc(); }
 
 // CR4.TSD restricts RDTSC/RDTSCP to CPL 0 (SDM Vol. 2B "RDTSC": #GP(0) if
 // CR4.TSD = 1 and CPL > 0).

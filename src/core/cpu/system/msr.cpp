@@ -1,7 +1,7 @@
 // RDMSR/WRMSR semantics; see msr.h.
 //
 // The time-stamp counter is virtual (misc.cpp): IA32_TSC reads as
-// tsc_offset + retired instructions, and a write moves the offset.
+// tsc_offset + the machine clock (Cpu::tsc), and a write moves the offset.
 // Address-valued MSRs (SYSENTER_ESP/EIP, LSTAR, CSTAR, FS/GS/KERNEL_GS_BASE)
 // must be canonical (SDM Vol. 2B "WRMSR": #GP(0) if a non-canonical value is
 // written to one of them).
@@ -66,7 +66,7 @@ bool read_msr(Cpu& c, u32 idx, u64* v) {
     return true;
   }
   switch (idx) {
-    case kMsrTsc: *v = s.tsc_offset + c.icount; return true;
+    case kMsrTsc: *v = c.tsc(); return true;
     case kMsrPlatformId: *v = 0; return true;
     case kMsrFeatureControl: *v = 1; return true;  // lock bit only
     case kMsrBiosSignId: *v = 0; return true;
@@ -113,7 +113,7 @@ bool write_msr(Cpu& c, u32 idx, u64 v) {
     return true;
   }
   switch (idx) {
-    case kMsrTsc: s.tsc_offset = v - c.icount; return true;
+    case kMsrTsc: s.tsc_offset = v - c.now_ns(); return true;
     case kMsrBiosSignId: return true;  // "write 0, CPUID, read" protocol: ignored
     case kMsrApicBase: {
       // Base (12..MAXPHYADDR-1), global enable (11); BSP (8) is read-only.
