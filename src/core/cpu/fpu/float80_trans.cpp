@@ -1,21 +1,21 @@
 // x87 transcendentals: FSIN FCOS FSINCOS FPTAN FPATAN F2XM1 FYL2X FYL2XP1
-// (SDM Vol. 2A under each mnemonic; Vol. 1 §8.3.10, §8.3.8 for the pi used
-// by the argument reduction).
+// (SDM Vol. 2A under each mnemonic; Vol. 1 §8.3.8 "Pi" for the pi used by
+// the argument reduction, §8.3.10 for the accuracy the SDM promises).
 //
 // Each result is computed in the 128-bit floats of float80_big.h (error
 // near 2^-120 relative) and rounded once to 64 bits by round_pack, by RC;
 // precision control does not apply to these instructions (SDM Vol. 1
 // §8.1.5.2: only FADD FSUB FMUL FDIV FSQRT and their forms). The host (AMD
 // Zen 4) computes to about 68 bits internally, so it rounds the wrong way
-// when the exact result lies within about 0.1 ulp of a rounding boundary
+// when the exact result lies within about 0.13 ulp of a rounding boundary
 // (or, for C1, of a representable number); env.margin reports how far the
 // exact result is from those so that the differential tester can leave such
 // cases out (docs/CPU.md, "x87 transcendentals").
 //
 // Argument reduction of FSIN/FCOS/FSINCOS/FPTAN: x - n * P/2 computed
 // exactly, with P the 66-bit approximation of pi 0x3243F6A8885A308D3 * 2^-64
-// (the SDM's §8.3.10 says the x87 uses a 66-bit pi; measured on the host:
-// sin(k * pi) gives the residual of exactly this P, for k up to 2^40).
+// (SDM Vol. 1 §8.3.8 gives its fraction as C90FDAA2 2168C234 C; measured on
+// the host: sin(k * pi) gives the residual of exactly this P, k up to 2^40).
 #include "cpu/fpu/float80_big.h"
 
 namespace pc64::fpu {
