@@ -47,6 +47,8 @@ bool native_unsafe(const Row& row);
 // ---- fpgen.cpp ----
 // Random x87/SSE/AVX register state for a case of instruction `in`.
 void random_fp_state(const Env& env, const Insn& in, testgen::Rng& rng, FpState* f);
+// ST(0)/ST(1) for the x87 transcendental rows (fptrans.cpp).
+void transcendental_operands(const Insn& in, testgen::Rng& rng, FpState* f);
 // `bytes` bytes of special values for FP/SIMD memory operand n of `in`.
 void random_fp_memory(const Insn& in, int n, testgen::Rng& rng, u8* out, u32 bytes);
 

@@ -281,6 +281,7 @@ void random_fp_state(const Env& env, const Insn& in, Rng& rng, FpState* f) {
     default: full = (u8)rng.next(); break;
   }
   f->ftw = x87_full_tag(full, f->st);
+  transcendental_operands(in, rng, f);
 }
 
 void random_fp_memory(const Insn& in, int n, Rng& rng, u8* out, u32 bytes) {

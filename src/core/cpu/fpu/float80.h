@@ -48,6 +48,10 @@ struct FpEnv {
   // False when even the adjusted exponent is out of range (only FSCALE gets
   // there): the host then delivers the masked response (infinity or zero).
   bool wrapped_ok = true;
+  // Transcendentals (float80_trans.cpp): how far the exact result lies from
+  // the nearest rounding boundary or representable number, in 1/256 ulp,
+  // minimum over the results; 255 when exact, far, or nothing was rounded.
+  u8 margin = 255;
 };
 
 constexpr F80 kIndefinite{0xC000000000000000ull, 0xFFFF};  // QNaN floating-point indefinite
@@ -74,6 +78,18 @@ F80 f80_prem(FpEnv& env, F80 st0, F80 st1, bool ieee, u16* cc);
 F80 f80_scale(FpEnv& env, F80 st0, F80 st1);  // FSCALE: st0 * 2^trunc(st1)
 // FXTRACT: *exponent = unbiased exponent of a (as a value), *sig = significand.
 void f80_xtract(FpEnv& env, F80 a, F80* exponent, F80* sig);
+
+// Transcendentals (SDM Vol. 2A; float80_trans.cpp). Precision control does
+// not apply. FSIN FCOS FPTAN FSINCOS: *oor is set for |x| >= 2^63 (C2: the
+// operand is returned, nothing computed, no flags).
+F80 f80_sin(FpEnv& env, F80 a, bool* oor);
+F80 f80_cos(FpEnv& env, F80 a, bool* oor);
+F80 f80_tan(FpEnv& env, F80 a, bool* oor);
+void f80_sincos(FpEnv& env, F80 a, F80* sin, F80* cos, bool* oor);
+F80 f80_atan2(FpEnv& env, F80 y, F80 x);   // FPATAN: atan2(ST(1), ST(0))
+F80 f80_2xm1(FpEnv& env, F80 a);           // F2XM1
+F80 f80_yl2x(FpEnv& env, F80 x, F80 y);    // FYL2X: ST(1) * log2(ST(0))
+F80 f80_yl2xp1(FpEnv& env, F80 x, F80 y);  // FYL2XP1: ST(1) * log2(ST(0) + 1)
 
 // Integer conversions. FILD is exact. FIST rounds by env.rc (truncate = FISTTP)
 // and gives the integer indefinite (the sign bit alone) with IE when out of

@@ -154,11 +154,17 @@ void x87_recompute_es(Cpu& c);
 // FCW as the processor keeps it (reserved bits forced).
 u16 x87_fcw_image(u64 v);
 
+// Rounded results (x87_arith.cpp): the unmasked/masked delivery rules, and
+// delivery plus store to ST(d) and an optional pop.
+bool x87_deliver(Cpu& c, FpEnv& env, F80* r);
+void x87_commit(Cpu& c, int d, F80 r, FpEnv& env, bool pop);
+
 // Sub-binders (one per file), called from bind_x87().
 void bind_x87_load_store(HandlerTable& t);
 void bind_x87_arith(HandlerTable& t);
 void bind_x87_compare(HandlerTable& t);
 void bind_x87_control(HandlerTable& t);
 void bind_x87_env(HandlerTable& t);
+void bind_x87_trans(HandlerTable& t);
 
 }  // namespace pc64

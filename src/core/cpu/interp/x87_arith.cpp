@@ -39,41 +39,6 @@ F80 compute(FpEnv& env, Op op, F80 dst, F80 src) {
   return kIndefinite;
 }
 
-// Stores a rounded result to ST(d) after the exception rules of x87.h;
-// `pop` afterwards unless an unmasked pre-computation exception stopped it.
-void commit(Cpu& c, int d, F80 r, FpEnv& env, bool pop) {
-  u16 f = env.flags;
-  // Unmasked OE, or UE with a tiny result: the exponent-wrapped result is
-  // delivered, so PE reports its rounding, and UE is signaled also when the
-  // tiny result is exact (SDM Vol. 1 §4.9.1.5, §8.5.5; host).
-  // Out of range even adjusted (FSCALE): the masked result and flags (host).
-  const bool wrap_oe = env.overflow && env.wrapped_ok && x87_unmasked(c, kOE);
-  const bool wrap_ue = !env.overflow && env.tiny && env.wrapped_ok && x87_unmasked(c, kUE);
-  if (!x87_unmasked(c, f & (kIE | kDE | kZE)) && (wrap_oe || wrap_ue)) {
-    f = (u16)((f & ~kPE) | (env.wrapped_pe ? kPE : 0) | (wrap_ue ? kUE : 0));
-  }
-  const bool unmasked = x87_raise_flags(c, f);
-  if (unmasked && x87_unmasked(c, f & (kIE | kDE | kZE))) {
-    x87_set_c1(c, false);
-    return;
-  }
-  if (unmasked && (wrap_oe || wrap_ue)) {
-    // Unmasked OE/UE to a register: the exponent-wrapped result (§8.5.4, §8.5.5).
-    r = env.wrapped;
-    x87_set_c1(c, env.wrapped_up);
-  } else if (unmasked && !env.wrapped_ok && x87_unmasked(c, f & (env.overflow ? kOE : kUE))) {
-    // Out of range even wrapped (FSCALE), OE/UE unmasked: infinity or zero
-    // whatever the rounding mode (host; masked, RC applies as usual).
-    r = env.overflow ? F80{1ull << 63, 0x7fff} : F80{0, 0};
-    r.se |= (u16)(env.wrapped.se & 0x8000);
-    x87_set_c1(c, env.overflow);
-  } else {
-    x87_set_c1(c, env.c1);
-  }
-  x87_put(c, d, r);
-  if (pop) x87_pop(c);
-}
-
 void arith(Cpu& c, const Insn& i) {
   if (!x87_begin(c, i)) return;
   const Mn mn = i.row->mn;
@@ -109,7 +74,7 @@ void arith(Cpu& c, const Insn& i) {
   if ((mn == Mn::FDIVR || mn == Mn::FIDIVR) && i.op[0].type == OpType::Mem && cd == Cls::Zero)
     env.flags &= (u16)~kDE;
   const F80 r = compute(env, op_of(mn), x87_get(c, d), src);
-  commit(c, d, r, env, pop);
+  x87_commit(c, d, r, env, pop);
 }
 
 // One-operand ST(0) instructions.
@@ -131,7 +96,7 @@ void unary(Cpu& c, const Insn& i) {
   }
   FpEnv env = x87_env(c, mn == Mn::FSQRT);
   const F80 r = mn == Mn::FSQRT ? f80_sqrt(env, a) : f80_rndint(env, a);
-  commit(c, 0, r, env, false);
+  x87_commit(c, 0, r, env, false);
 }
 
 void fscale(Cpu& c, const Insn& i) {
@@ -144,7 +109,7 @@ void fscale(Cpu& c, const Insn& i) {
   }
   FpEnv env = x87_env(c, false);
   const F80 r = f80_scale(env, x87_get(c, 0), x87_get(c, 1));
-  commit(c, 0, r, env, false);
+  x87_commit(c, 0, r, env, false);
 }
 
 // FXTRACT: ST(0) <- exponent, then push the significand (SDM Vol. 2A "FXTRACT").
@@ -212,6 +177,50 @@ void fprem(Cpu& c, const Insn& i) {
 }
 
 }  // namespace
+
+// The result of a rounding operation after the exception rules of x87.h:
+// flags recorded, C1 set, *r replaced by the exponent-wrapped result of an
+// unmasked OE/UE. Returns false when an unmasked pre-computation exception
+// (IE DE ZE) stops the instruction (destination and stack unchanged).
+bool x87_deliver(Cpu& c, FpEnv& env, F80* r) {
+  u16 f = env.flags;
+  // Unmasked OE, or UE with a tiny result: the exponent-wrapped result is
+  // delivered, so PE reports its rounding, and UE is signaled also when the
+  // tiny result is exact (SDM Vol. 1 §4.9.1.5, §8.5.5; host).
+  // Out of range even adjusted (FSCALE): the masked result and flags (host).
+  const bool wrap_oe = env.overflow && env.wrapped_ok && x87_unmasked(c, kOE);
+  const bool wrap_ue = !env.overflow && env.tiny && env.wrapped_ok && x87_unmasked(c, kUE);
+  if (!x87_unmasked(c, f & (kIE | kDE | kZE)) && (wrap_oe || wrap_ue)) {
+    f = (u16)((f & ~kPE) | (env.wrapped_pe ? kPE : 0) | (wrap_ue ? kUE : 0));
+  }
+  const bool unmasked = x87_raise_flags(c, f);
+  if (unmasked && x87_unmasked(c, f & (kIE | kDE | kZE))) {
+    x87_set_c1(c, false);
+    return false;
+  }
+  if (unmasked && (wrap_oe || wrap_ue)) {
+    // Unmasked OE/UE to a register: the exponent-wrapped result (§8.5.4, §8.5.5).
+    *r = env.wrapped;
+    x87_set_c1(c, env.wrapped_up);
+  } else if (unmasked && !env.wrapped_ok && x87_unmasked(c, f & (env.overflow ? kOE : kUE))) {
+    // Out of range even wrapped (FSCALE), OE/UE unmasked: infinity or zero
+    // whatever the rounding mode (host; masked, RC applies as usual).
+    *r = env.overflow ? F80{1ull << 63, 0x7fff} : F80{0, 0};
+    r->se |= (u16)(env.wrapped.se & 0x8000);
+    x87_set_c1(c, env.overflow);
+  } else {
+    x87_set_c1(c, env.c1);
+  }
+  return true;
+}
+
+// Stores a rounded result to ST(d) (x87_deliver); `pop` afterwards unless
+// an unmasked pre-computation exception stopped the instruction.
+void x87_commit(Cpu& c, int d, F80 r, FpEnv& env, bool pop) {
+  if (!x87_deliver(c, env, &r)) return;
+  x87_put(c, d, r);
+  if (pop) x87_pop(c);
+}
 
 void bind_x87_arith(HandlerTable& t) {
   static constexpr Mn kArith[] = {Mn::FADD,  Mn::FMUL,   Mn::FSUB,   Mn::FSUBR,  Mn::FDIV,

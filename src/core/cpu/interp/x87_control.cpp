@@ -95,6 +95,7 @@ void bind_x87(HandlerTable& t) {
   bind_x87_compare(t);
   bind_x87_control(t);
   bind_x87_env(t);
+  bind_x87_trans(t);
 }
 
 }  // namespace pc64
