@@ -301,6 +301,25 @@ TEST(SystemExc, LongModeIstAndIretq) {
   EXPECT_EQ(m.cpu.s.seg[SS].sel, 0x10);
 }
 
+// With CR4.LA57 the stack may sit at a 57-bit canonical address that is
+// not 48-bit canonical (Linux's vmalloc'd kernel stacks at ffa0...): the
+// frame is pushed there, no #SS (SDM Vol. 3A §6.14.2, §4.5.1). The test
+// machine has paging off, so the linear address reaches RAM truncated.
+TEST(SystemExc, LongModeFrameOnLa57Stack) {
+  SysMachine m(8);
+  long64(m, 0);
+  m.cpu.s.cr4 |= 1u << 12;
+  m.set_idt64(3, 0x08, 0x2000, kIntGate32, 0);
+  const u64 sp = 0x00ff000000008000ull;
+  m.r(RSP) = sp;
+  m.load(0x1000, {0xCC, 0x90});
+  ASSERT_EQ(m.run(1), ExitReason::Budget);
+  EXPECT_EQ(m.cpu.s.rip, 0x2000u);
+  EXPECT_EQ(m.r(RSP), sp - 40);
+  EXPECT_EQ(m.mem64(0x8000 - 40), 0x1001u);
+  EXPECT_EQ(m.mem64(0x8000 - 16), sp);
+}
+
 TEST(SystemExc, LongModePrivilegeChangeWithErrorCode) {
   SysMachine m(8);
   long64(m, 3);

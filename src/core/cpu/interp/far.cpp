@@ -7,19 +7,19 @@
 // fault leaves the registers of the transferring instruction intact.
 // Rows: cpu/table/control.def.
 #include "cpu/interp/ops.h"
+#include "cpu/system/control_regs.h"
 #include "cpu/system/system.h"
 
 namespace pc64 {
 namespace {
 
 bool real_like(const Cpu& c) { return c.s.mode == (u8)CpuMode::Real || c.s.mode == (u8)CpuMode::V86; }
-bool canonical(u64 a) { return (u64)(((i64)(a << 16)) >> 16) == a; }
 bool is64_code(const Cpu& c, u16 attr) { return long_mode_active(c) && (attr & kSegL); }
 
 // Checks a target offset against the new code segment: the limit, or the
 // canonical form for a 64-bit code segment.
 bool check_offset(Cpu& c, u16 attr, u32 limit, u64 off) {
-  if (is64_code(c, attr)) return canonical(off) || c.raise(kExGP, 0);
+  if (is64_code(c, attr)) return is_canonical(c, off) || c.raise(kExGP, 0);
   return off <= limit || c.raise(kExGP, 0);
 }
 

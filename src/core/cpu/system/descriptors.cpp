@@ -1,6 +1,8 @@
 // Segment descriptors and segment-register loads (SDM Vol. 3A ch. 3 and 5).
 #include "cpu/system/descriptors.h"
 
+#include "cpu/system/control_regs.h"
+
 namespace pc64 {
 
 bool sys_read(Cpu& c, u64 lin, void* dst, u32 n, u8 cpl) {
@@ -213,8 +215,8 @@ bool StackBuilder::push(int n, u64 v) {
   u64 lin;
   if (sp_width == 8) {
     const u64 last = nsp + n - 1;
-    auto canon = [](u64 x) { return (u64)(((i64)(x << 16)) >> 16) == x; };
-    if (!canon(nsp) || !canon(last)) return c.raise(fault_vec, fault_err);
+    // 48-bit or, with CR4.LA57, 57-bit canonical form (SDM Vol. 3A §6.14.2).
+    if (!is_canonical(c, nsp) || !is_canonical(c, last)) return c.raise(fault_vec, fault_err);
     lin = nsp;
   } else {
     const u64 last = nsp + n - 1;

@@ -8,6 +8,7 @@
 // itself delivered, or promoted to #DF (SDM Vol. 3A §6.15 "Interrupt 8",
 // Table 6-5), or, during #DF delivery, to shutdown.
 #include "cpu/cpu.h"
+#include "cpu/system/control_regs.h"
 #include "cpu/system/descriptors.h"
 #include "cpu/system/system.h"
 
@@ -153,7 +154,7 @@ bool deliver_long(Cpu& c, const Event& e, bool ext) {
       !sb.push(8, flags) || !sb.push(8, c.s.seg[CS].sel) || !sb.push(8, c.s.rip))
     return false;
   if (e.has_err && !sb.push(8, e.err)) return false;
-  if ((u64)(((i64)(target << 16)) >> 16) != target) return c.raise(kExGP, ext ? 1 : 0);
+  if (!is_canonical(c, target)) return c.raise(kExGP, ext ? 1 : 0);
   // ---- commit ----
   u64 nf = c.rflags() & ~(u64)(kTF | kNT | kRF | kVM);
   if (!(t & 1)) nf &= ~(u64)kIF;
