@@ -159,7 +159,8 @@ void emit_vex(const Row& row, Rng& rng, const EncodeOptions& opt, u8 rexbits, in
   const int w = (rexbits >> 3) & 1;
   const int r = (rexbits >> 2) & 1, x = (rexbits >> 1) & 1, b = rexbits & 1;
   const u8 vbits = (u8)((~vvvv & 15) << 3);
-  const u8 lbit = (row.attr & L1) ? 4 : 0;  // VEX.L: 1 only where the row needs it (VZEROALL)
+  // VEX.L: as the row requires (L1: VZEROALL, L0), else either (128/256, or ignored).
+  const u8 lbit = (row.attr & L1) ? 4 : (row.attr & L0) ? 0 : (u8)(rng.below(2) * 4);
   if (row.map == Map::M0F && !w && !x && !b && rng.below(2)) {
     o->put(0xC5);
     o->put((u8)((r ? 0 : 0x80) | vbits | lbit | pp));

@@ -137,9 +137,10 @@ const Row* choose(const Slot& s, const Prefixes& p, u8 modrm, bool vex, int vex_
     if ((r.attr & I64) && mode64) continue;
     if ((r.attr & O64) && !mode64) continue;
     if (r.attr & (W0 | W1)) {
-      // VEX.W (ignored outside 64-bit mode for GPR forms), or REX.W for legacy
-      // rows (CMPXCHG8B / CMPXCHG16B).
-      int w = vex ? (mode64 ? vex_w : 0) : (p.rex >> 3) & 1;
+      // VEX.W0/W1 rows use VEX.W as an opcode extension, in every mode
+      // (FMA's PS/PD, VPERMQ: SDM Vol. 2A §2.3.5.1); REX.W for legacy rows
+      // (CMPXCHG8B / CMPXCHG16B).
+      int w = vex ? vex_w : (p.rex >> 3) & 1;
       if ((r.attr & W0) && w) continue;
       if ((r.attr & W1) && !w) continue;
     }
@@ -234,9 +235,10 @@ DecodeStatus decode(const u8* bytes, u32 avail, const DecodeMode& m, Insn& out) 
       }
     }
     if (!mode64) {
-      rex = 0;  // VEX.R/X/B/W and vvvv[3] have no effect outside 64-bit mode
+      // VEX.R/X/B and vvvv[3] have no effect outside 64-bit mode, nor does
+      // VEX.W as an operand size (BMI); W0/W1 rows still see VEX.W.
+      rex = 0;
       vex_v &= 7;
-      vex_w = 0;
     }
     NEED(1);
     b = rd.u8_();

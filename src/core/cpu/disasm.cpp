@@ -247,7 +247,10 @@ const char* mem_ptr(const Ctx& c, const OperandSpec& spec, const DecodedOp& d) {
   if (spec.size == OpSize::m) return (c.flags() & kBytePtr) ? ptr_name(1) : "";
   if (spec.size == OpSize::s) return "";
   // objdump names a 16-byte vector operand XMMWORD (OWORD is CMPXCHG16B's).
-  if (d.size == 16 && kind_is_xmm(spec.kind)) return "XMMWORD PTR ";
+  // So is a vector-sized M operand (VBROADCASTF128, VMASKMOVPS).
+  const bool vec_m = spec.kind == OpKind::M && (spec.size == OpSize::dq || spec.size == OpSize::x ||
+                                                 spec.size == OpSize::ps || spec.size == OpSize::pd);
+  if (d.size == 16 && (kind_is_xmm(spec.kind) || vec_m)) return "XMMWORD PTR ";
   return ptr_name(d.size);
 }
 

@@ -80,6 +80,14 @@ template <class F> u64 from_int(Env& env, i64 v);
 // PE unless `no_pe`; SNaN raises IE; no DE.
 template <class F> u64 round_int(Env& env, u64 a, u8 rc, bool no_pe);
 
+// Fused multiply-add (SDM Vol. 2A "VFMADD132PS"...): (+-(a * b)) + (+-c)
+// rounded once; neg_prod negates the product (VFNMADD/VFNMSUB), neg_c the
+// addend (VFMSUB/VFNMSUB). NaN order and flags in ieee.cpp.
+template <class F> u64 fma(Env& env, u64 a, u64 b, u64 c, bool neg_prod, bool neg_c);
+// binary16 <-> binary32 (F16C: VCVTPH2PS, VCVTPS2PH with rounding mode rc).
+u64 f16_to_f32(Env& env, u64 h);
+u64 f32_to_f16(Env& env, u64 a, u8 rc);
+
 inline bool is_nan32(u32 a) { return (a & 0x7fffffffu) > 0x7f800000u; }
 
 }  // namespace pc64::ieee

@@ -28,7 +28,7 @@
 //    environment images); the SDM leaves it unsized too. OpSize::m names it.
 //  - SIMD operands follow App. A.2.1 (V W U H L for XMM/YMM, P Q N for MMX)
 //    with the sizes of A.2.2: ps pd ss sd dq qq x (dq, or qq with VEX.L = 1).
-//    Packed ps/pd are sized like x. "Wss"/"Wsd" in register form still name
+//    Packed ps/pd are sized like x; 'h' is half of x (F16C memory operands). "Wss"/"Wsd" in register form still name
 //    a whole XMM register; only a memory operand is 4 or 8 bytes.
 //  - x87 operands: "ST" is ST(0) and "STi" the register in ModRM.rm; x87
 //    memory operands use the integer/float size letters w d q and t (the
@@ -119,6 +119,7 @@ enum class OpSize : u8 {
   pd,  // packed double: like x
   ss,  // scalar single: 4 bytes in memory
   sd,  // scalar double: 8 bytes in memory
+  h,   // half of x: 8, or 16 with VEX.L = 1 (F16C halves; the register is an XMM)
 };
 
 struct OperandSpec {
@@ -201,6 +202,7 @@ constexpr OpSize parse_size(const char* s, int n) {
     case 's': return OpSize::s;
     case 't': return OpSize::t;
     case 'x': return OpSize::x;
+    case 'h': return OpSize::h;
   }
   table_error("bad operand size in opcode table");
   return OpSize::None;
@@ -395,6 +397,7 @@ constexpr int operand_bytes(OpSize s, int opsize, bool mode64, int vex_l = 0) {
     case OpSize::x: case OpSize::ps: case OpSize::pd: return vex_l ? 32 : 16;
     case OpSize::ss: return 4;
     case OpSize::sd: return 8;
+    case OpSize::h: return vex_l ? 16 : 8;
     case OpSize::b: return 1;
     case OpSize::w: return 2;
     case OpSize::d: return 4;
