@@ -13,6 +13,7 @@
 
 #include "demo.h"
 #include "kernel_run.h"
+#include "machine/trace.h"
 #include "options.h"
 #include "version.h"
 
@@ -46,8 +47,21 @@ constexpr cli::OptionSpec kOptions[] = {
     {"h", "", "print this help and exit", "help"},
 };
 
-constexpr std::string_view kTraceItems[] = {"in_asm", "exec", "cpu", "int", "mmio", "unimp",
-                                            "guest_errors"};
+// -d items and their Trace bits (0: accepted by QEMU, not traced yet).
+constexpr struct {
+  std::string_view name;
+  uint32_t bit;
+  std::string_view help;
+} kTraceItems[] = {
+    {"in_asm", pc64::Trace::kInAsm, "each instruction executed: address, bytes, disassembly"},
+    {"exec", pc64::Trace::kExec, "each instruction executed: its address"},
+    {"cpu", pc64::Trace::kCpu, "the registers before each instruction"},
+    {"int", pc64::Trace::kInt, "interrupts and exceptions as they are delivered"},
+    {"mmio", pc64::Trace::kMmio, "MMIO accesses: address, size, value"},
+    {"ioport", pc64::Trace::kIoport, "port I/O: port, size, value"},
+    {"unimp", 0, "(not traced yet)"},
+    {"guest_errors", 0, "(not traced yet)"},
+};
 
 constexpr std::string_view kPlatformLater = "the PC platform lands with issue #5";
 constexpr std::string_view kDisksLater = "firmware and disks come after issue #5";
@@ -87,6 +101,10 @@ struct Config {
   bool ram_given = false;
   bool demo = false;
   bool serial_null = false;
+  std::string serial_file;
+  bool deterministic = false;
+  uint32_t trace_mask = 0;
+  std::string trace_file;
   // The first option given whose machinery has not landed yet.
   std::string unsupported;
 };
@@ -175,12 +193,16 @@ bool apply(Config& cfg, const cli::ParsedOption& o) {
       cli::error(kProg, o.spelled + ": unknown backend '" + v + "' (stdio, null, none, file:PATH)");
       return false;
     }
-    not_yet(cfg, o, kPlatformLater);
+    cfg.serial_file = v.substr(5);
   } else if (name == "d") {
-    std::string bad;
+    std::string bad, later;
     for_each_pair(v, [&](std::string_view item, std::string_view) {
-      for (auto known : kTraceItems)
-        if (item == known) return true;
+      for (const auto& known : kTraceItems) {
+        if (item != known.name) continue;
+        if (!known.bit && later.empty()) later = std::string(item);
+        cfg.trace_mask |= known.bit;
+        return true;
+      }
       bad = std::string(item);
       return false;
     });
@@ -188,9 +210,9 @@ bool apply(Config& cfg, const cli::ParsedOption& o) {
       cli::error(kProg, o.spelled + ": unknown trace item '" + bad + "' (see -d help)");
       return false;
     }
-    not_yet(cfg, o, kPlatformLater);
+    if (!later.empty()) not_yet(cfg, o, "nothing traces '" + later + "' yet");
   } else if (name == "D") {
-    not_yet(cfg, o, kPlatformLater);
+    cfg.trace_file = v;
   } else if (name == "s" || name == "gdb") {
     if (name == "gdb" && !v.starts_with("tcp:")) {
       cli::error(kProg, o.spelled + ": bad device '" + v + "' (want tcp::PORT)");
@@ -205,7 +227,13 @@ bool apply(Config& cfg, const cli::ParsedOption& o) {
       cli::error(kProg, o.spelled + ": bad value '" + v + "' (want shift=0..10 or auto)");
       return false;
     }
-    not_yet(cfg, o, "deterministic mode lands with issue #5");
+    // pc64's virtual clock always counts 1 ns per instruction (shift=0);
+    // -icount also starts the RTC at a fixed date instead of the host's.
+    if (spec != "auto" && spec != "0") {
+      not_yet(cfg, o, "the virtual clock runs at 1 ns per instruction: only shift=0 or auto");
+      return true;
+    }
+    cfg.deterministic = true;
   } else if (name == "demo") {
     cfg.demo = true;
   }
@@ -227,7 +255,9 @@ int main(int argc, char** argv) {
   }
   if (auto d = args->last("d"); d && d->value == "help") {
     std::printf("trace items for -d (comma-separated):\n");
-    for (auto item : kTraceItems) std::printf("  %.*s\n", (int)item.size(), item.data());
+    for (const auto& item : kTraceItems)
+      std::printf("  %-13.*s %.*s\n", (int)item.name.size(), item.name.data(), (int)item.help.size(),
+                  item.help.data());
     return kExitOk;
   }
   if (!args->positional.empty())
@@ -251,6 +281,10 @@ int main(int argc, char** argv) {
     }
     ko.ram_bytes = cfg.ram_bytes;
     ko.serial_null = cfg.serial_null;
+    ko.serial_file = cfg.serial_file;
+    ko.deterministic = cfg.deterministic;
+    ko.trace_mask = cfg.trace_mask;
+    ko.trace_file = cfg.trace_file;
     return run_kernel(kProg, ko);
   }
   if (cfg.demo) {

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <ctime>
 #include <sys/stat.h>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "machine/machine.h"
 #include "machine/multiboot.h"
 #include "options.h"
+#include "terminal.h"
 
 namespace pc64 {
 namespace {
@@ -64,14 +66,81 @@ bool read_file(std::string_view prog, std::string_view opt, const std::string& p
   return true;
 }
 
-// Runs the guest until it stops; returns the process exit status.
-int run_machine(std::string_view prog, Machine& mach) {
+// Where COM1's output and the trace go for one run; closes its files.
+struct HostIo {
+  std::FILE* serial = nullptr;  // nullptr: -serial null
+  std::FILE* trace = nullptr;
+  bool own_serial = false, own_trace = false;
+  ~HostIo() {
+    if (own_serial) std::fclose(serial);
+    if (own_trace) std::fclose(trace);
+  }
+};
+
+// Connects COM1, the wall clock and the -d trace. False after one error line.
+bool setup_host(std::string_view prog, const KernelOptions& opt, Machine& m, HostIo& io) {
+  if (!opt.serial_null) {
+    io.serial = stdout;
+    if (!opt.serial_file.empty()) {
+      io.serial = std::fopen(opt.serial_file.c_str(), "wb");
+      if (!io.serial) {
+        cli::error(prog, "-serial: 'file:" + opt.serial_file + "': cannot open for writing");
+        return false;
+      }
+      io.own_serial = true;
+    }
+    m.com1.out.put = [](void* f, u8 b) { std::fputc(b, (std::FILE*)f); };
+    m.com1.out.ctx = io.serial;
+  }
+  // The core never reads the host's clock: the RTC gets it here, once.
+  m.set_wall_clock(opt.deterministic ? kFixedEpoch : (u64)std::time(nullptr));
+  if (opt.trace_mask) {
+    io.trace = stderr;
+    if (!opt.trace_file.empty()) {
+      io.trace = std::fopen(opt.trace_file.c_str(), "w");
+      if (!io.trace) {
+        cli::error(prog, "-D: '" + opt.trace_file + "': cannot open for writing");
+        return false;
+      }
+      io.own_trace = true;
+    }
+    m.trace.mask = opt.trace_mask;
+    m.trace.ctx = io.trace;
+    m.trace.line = [](void* f, const char* text) { std::fprintf((std::FILE*)f, "%s\n", text); };
+    m.apply_trace();
+  }
+  return true;
+}
+
+// Runs the guest until it stops; returns the process exit status. Stdin
+// feeds COM1 (when it is COM1's terminal), polled once per slice.
+int run_machine(std::string_view prog, Machine& mach, const KernelOptions& opt, HostIo& io) {
   Machine* m = &mach;
   int status = cli::kExitFailure;
+  HostTerminal term(!opt.serial_null && opt.serial_file.empty());
   for (;;) {
-    const MachineStop stop = m->run(kChunk);
-    std::fflush(stdout);
+    term.pump(m->com1);
+    if (term.quit_requested()) {
+      status = cli::kExitOk;
+      break;
+    }
+    MachineStop stop = m->run(kChunk);
+    if (io.serial) std::fflush(io.serial);
+    if (io.trace) std::fflush(io.trace);
     if (stop == MachineStop::Budget) continue;
+    if (stop == MachineStop::Idle) {
+      // Halted until host input interrupts: wait for stdin, if it can
+      // still deliver anything; otherwise nothing will ever wake the guest.
+      if (term.live() || m->com1.host_queued()) {
+        term.pump(m->com1, !m->com1.host_queued());
+        continue;
+      }
+      stop = MachineStop::Halt;
+    }
+    if (stop == MachineStop::Reset) {
+      status = cli::kExitOk;  // no firmware to reboot into: a reset ends the run
+      break;
+    }
     char where[96];
     std::snprintf(where, sizeof where, "%04x:%08llx", m->cpu.s.seg[CS].sel,
                   (unsigned long long)m->cpu.s.rip);
@@ -118,7 +187,11 @@ int run_linux(std::string_view prog, const KernelOptions& opt, const std::vector
   if (!ram) return cli::kExitFailure;
   auto m = std::make_unique<Machine>();
   m->attach_ram(ram, opt.ram_bytes);
-  if (!opt.serial_null) m->com1.out.put = [](void*, u8 b) { std::fputc(b, stdout); };
+  HostIo io;
+  if (!setup_host(prog, opt, *m, io)) {
+    std::free(ram);
+    return cli::kExitFailure;
+  }
   const LinuxBootResult r =
       load_linux(m->cpu, ram, m->ram_size, m->ram_hi_size, image.data(), image.size(),
                  opt.append.c_str(), initrd.empty() ? nullptr : initrd.data(), initrd.size());
@@ -140,7 +213,7 @@ int run_linux(std::string_view prog, const KernelOptions& opt, const std::vector
                  (unsigned long long)r.load_addr, (unsigned long long)r.initrd_addr,
                  (unsigned long long)r.initrd_size);
   }
-  const int status = run_machine(prog, *m);
+  const int status = run_machine(prog, *m, opt, io);
   if (debug) {
     // The code at RIP, when paging is off or identity-maps it (the
     // decompressor and the kernel's earliest code).
@@ -224,8 +297,10 @@ int run_kernel(std::string_view prog, const KernelOptions& opt) {
   if (!ram) return cli::kExitFailure;
   auto m = std::make_unique<Machine>();
   m->attach_ram(ram, opt.ram_bytes);
-  if (!opt.serial_null) {
-    m->com1.out.put = [](void*, u8 b) { std::fputc(b, stdout); };
+  HostIo io;
+  if (!setup_host(prog, opt, *m, io)) {
+    std::free(ram);
+    return cli::kExitFailure;
   }
   // Like QEMU (and GRUB), the command line starts with the kernel's name;
   // QEMU always adds the space, so "NAME " with no -append.
@@ -250,7 +325,7 @@ int run_kernel(std::string_view prog, const KernelOptions& opt) {
     std::free(ram);
     return cli::kExitFailure;
   }
-  const int status = run_machine(prog, *m);
+  const int status = run_machine(prog, *m, opt, io);
   m.reset();
   std::free(ram);
   return status;

@@ -18,7 +18,14 @@ struct KernelOptions {
   bool has_initrd = false;  // (an empty -initrd "" is an error, not "none")
   uint64_t ram_bytes = 512ull << 20;
   bool serial_null = false;  // -serial null|none
+  std::string serial_file;   // -serial file:PATH (output only), or empty
+  bool deterministic = false;  // -icount: the RTC starts at kFixedEpoch, not the host's clock
+  uint32_t trace_mask = 0;     // -d items (machine/trace.h Trace::k*)
+  std::string trace_file;      // -D FILE, or empty for stderr
 };
+
+// The RTC's start in deterministic mode: 2020-01-01 00:00:00 UTC.
+inline constexpr uint64_t kFixedEpoch = 1577836800;
 
 // One multiboot module from -initrd: `text` is the whole entry (its
 // module string), `file` the part before the first space.
