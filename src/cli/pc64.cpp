@@ -41,7 +41,7 @@ constexpr cli::OptionSpec kOptions[] = {
     {"D", "FILE", "write the -d trace to FILE instead of stderr"},
     {"s", "", "shorthand for -gdb tcp::1234"},
     {"gdb", "DEV", "wait for a gdb connection on DEV (tcp::PORT)"},
-    {"icount", "SPEC", "deterministic mode: shift=N|auto"},
+    {"icount", "SPEC", "deterministic mode (the RTC starts at a fixed date): shift=0|auto"},
     {"demo", "", "run the built-in demo program on the CPU and exit"},
     {"version", "", "print the version and exit"},
     {"h", "", "print this help and exit", "help"},

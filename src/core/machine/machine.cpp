@@ -262,7 +262,8 @@ u64 Machine::poll_devices() {
 }
 
 // HLT with IF = 1 can end only by an interrupt: IRQ0 from the PIT through
-// an open PIC path or IOAPIC pin 2, the LAPIC timer, or an HPET timer.
+// an open PIC path or IOAPIC pin 2, the LAPIC timer, an HPET timer, the
+// RTC on IRQ8 or a UART's character timeout on an open path.
 bool Machine::can_wake() const {
   if (!(cpu.s.rflags & kIF)) return false;
   const bool pit_path = !hpet.legacy() && ((pic_master.could_raise(0) && lapic.extint_open()) ||
@@ -317,9 +318,11 @@ MachineStop Machine::run(u64 budget) {
     const u64 ran = cpu.icount - before;
     switch (r) {
       case ExitReason::Halt:
-        // Nothing delivers NMIs yet: a halted CPU wakes only for a timer
-        // interrupt. Skip the idle time to the next timer event; the TSC
-        // follows virtual time (lapic.h), so it moves on too.
+        // Nothing delivers NMIs yet: a halted CPU wakes for a timer or
+        // device event (PIT, LAPIC, HPET, RTC, UART timeout), or for host
+        // input (Idle: the host feeds it and calls run() again). Skip the
+        // idle time to the next event; the TSC follows virtual time
+        // (lapic.h), so it moves on too.
         if (!can_wake()) return input_can_wake() ? MachineStop::Idle : MachineStop::Halt;
         {
           const u64 due = poll_devices(), now = now_ns();
