@@ -70,6 +70,9 @@ Machine::Machine() {
   rtc.ctx = this;
   rtc.irq = [](void* ctx, bool level) {
     Machine* m = (Machine*)ctx;
+    // The HPET's legacy replacement route takes IRQ8 from the RTC (IA-PC
+    // HPET spec 1.0a §2.3.7), as it takes IRQ0 from the PIT.
+    if (m->hpet.legacy()) return;
     m->set_isa_irq(8, level);
     m->update_intr();
   };
@@ -268,7 +271,7 @@ bool Machine::can_wake() const {
   if (!(cpu.s.rflags & kIF)) return false;
   const bool pit_path = !hpet.legacy() && ((pic_master.could_raise(0) && lapic.extint_open()) ||
                                            ioapic.pin_open(2));
-  if (rtc.can_interrupt() && isa_path_open(8)) return true;
+  if (rtc.can_interrupt() && !hpet.legacy() && isa_path_open(8)) return true;
   for (const Uart16550* u : uarts)
     if (u->next_event_ns() != Uart16550::kNever && isa_path_open(u->irq_line())) return true;
   return (irq0_tick_ != Pit8254::kNever && pit_path) || lapic.timer_can_interrupt() ||
