@@ -96,5 +96,26 @@ TEST(MachinePlatform, CmosMemorySizesFollowRam) {
   EXPECT_EQ(r.m->io_in(0x71, 1), 0x80u);
 }
 
+TEST(MachinePlatform, HostileWritesToEveryNewPort) {
+  Rig r;
+  std::vector<u16> ports = {0x60, 0x64, 0x70, 0x71};
+  for (u16 base : {0x3f8, 0x2f8, 0x3e8, 0x2e8})
+    for (u16 i = 0; i < 8; ++i) ports.push_back((u16)(base + i));
+  for (u16 p : ports) {
+    for (int v = 0; v < 256; ++v) {
+      r.out(p, (u8)v);
+      for (u16 q : ports) (void)r.m->io_in(q, 1);
+      r.m->io_out(p, 2, (u32)(v * 0x0101));
+      (void)r.m->io_in(p, 4);
+    }
+  }
+  // The machine still runs (the i8042 writes asked for resets on the way).
+  r.m->cpu.s.rip = 0x1000;
+  const MachineStop stop = r.m->run(1000);
+  EXPECT_TRUE(stop == MachineStop::Reset || stop == MachineStop::Halt || stop == MachineStop::Idle ||
+              stop == MachineStop::Budget);
+  EXPECT_EQ(r.m->run(1000) == MachineStop::Reset, false);  // a reset request is reported once
+}
+
 }  // namespace
 }  // namespace pc64
