@@ -47,7 +47,7 @@ code = bytes([0xb0, 0x6f, 0x66, 0xba, 0xf8, 0x03, 0xee, 0xb0, 0x6b, 0xee, 0xb0, 
               0xb0, 0x21, 0xe6, 0xf4, 0xf4])  # mov al,'o'; mov dx,0x3f8; out; ...; out 0xf4,al; hlt
 def mb(flags=0):
     return struct.pack('<III', 0x1BADB002, flags, (-(0x1BADB002 + flags)) & 0xffffffff)
-def elf(phdrs, cls=1, entry=0x100110, header=True, size=None):
+def elf(phdrs, cls=1, entry=0x100110, header=True, size=None, code=code):
     eh = b'\x7fELF' + bytes([cls, 1, 1]) + bytes(9)
     eh += struct.pack('<HHIIIIIHHHHHH', 2, 3, 1, entry, 52, 0, 0, 52, 32, len(phdrs), 40, 0, 0)
     img = bytearray(eh)
@@ -67,6 +67,12 @@ put('overlap.elf', elf([(0, 0x100000, 0x200, 0x200), (0, 0x100100, 0x100, 0x1000
 put('truncated.elf', elf([(0, 0x100000, 0x400, 0x400)]))
 put('badentry.elf', elf([(0, 0x100000, 0x200, 0x200)], entry=0x300000))
 put('text.bin', b'hello, world\n' * 10)
+# echo.elf: polls COM1's LSR, echoes each byte until 'q', then exits with
+# 0x21 (status 67). spin.elf loops forever (for the Ctrl-A escapes).
+echo = bytes([0x66, 0xba, 0xfd, 0x03, 0xec, 0xa8, 0x01, 0x74, 0xfb, 0x66, 0xba, 0xf8, 0x03, 0xec,
+              0xee, 0x3c, 0x71, 0x74, 0x02, 0xeb, 0xe5, 0xb0, 0x21, 0xe6, 0xf4, 0xf4])
+put('echo.elf', elf([(0, 0x100000, 0x200, 0x200)], code=echo))
+put('spin.elf', elf([(0, 0x100000, 0x200, 0x200)], code=bytes([0xeb, 0xfe])))
 # a.out kludge: flat binary, header at file offset 0 loaded at 0x100000.
 aout = struct.pack('<III', 0x1BADB002, 0x10000, (-(0x1BADB002 + 0x10000)) & 0xffffffff)
 aout += struct.pack('<IIIII', 0x100000, 0x100000, 0, 0x101000, 0x100020)
@@ -137,8 +143,85 @@ check_kernel() {
   fi
 }
 
+# check_pty NAME KEYS WANT_STATUS WANT_TEXT ARGS...: runs pc64 on a pseudo-terminal,
+# types KEYS (a Python bytes literal) after a moment, and checks the exit
+# status and that WANT_TEXT appeared on the terminal.
+check_pty() {
+  local name=$1 keys=$2 want_rc=$3 want_text=$4
+  shift 4
+  if python3 - "$keys" "$want_rc" "$want_text" "$dir/pc64" "$@" <<'PY'
+import ast, os, pty, select, sys, time, termios
+keys, want_rc, want_text = ast.literal_eval(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[4], sys.argv[4:])
+before = termios.tcgetattr(fd)
+out = b''
+def pump(t):
+    global out
+    end = time.time() + t
+    while time.time() < end:
+        r, _, _ = select.select([fd], [], [], 0.05)
+        if r:
+            try:
+                out += os.read(fd, 4096)
+            except OSError:
+                return
+time.sleep(0.3)
+raw = termios.tcgetattr(fd)
+os.write(fd, keys)
+pump(1.5)
+deadline = time.time() + 5
+while time.time() < deadline:
+    p, status = os.waitpid(pid, os.WNOHANG)
+    if p:
+        break
+    pump(0.1)
+else:
+    os.kill(pid, 9)
+    print('pc64 did not exit', out)
+    sys.exit(1)
+rc = os.waitstatus_to_exitcode(status)
+echo_off = not (raw[3] & termios.ECHO)
+ok = rc == want_rc and want_text.encode() in out and echo_off
+if not ok:
+    print(f'rc={rc} raw-mode={echo_off} output={out!r}')
+sys.exit(0 if ok else 1)
+PY
+  then
+    pass=$((pass + 1))
+    printf 'ok    %-44s\n' "pty: $name"
+  else
+    fail=$((fail + 1))
+    printf 'FAIL  %-44s\n' "pty: $name"
+  fi
+}
+
 {
   check_kernel 67 ok -kernel "$tmp/good.elf"
+  # COM1 input from stdin: a pipe (its end does not stop the guest) and a pty.
+  printf 'hi q' | "$dir/pc64" -kernel "$tmp/echo.elf" >"$tmp/out" 2>"$tmp/err"
+  if [[ $? -eq 67 && "$(cat "$tmp/out")" == "hi q" ]]; then
+    pass=$((pass + 1)); printf 'ok    %-44s\n' "pc64 -kernel echo.elf <pipe"
+  else
+    fail=$((fail + 1)); printf 'FAIL  %-44s stdout %q\n' "pc64 -kernel echo.elf <pipe" "$(cat "$tmp/out")"
+  fi
+  check_pty "Ctrl-A x quits" "b'\\x01x'" 0 "" -kernel "$tmp/spin.elf"
+  check_pty "Ctrl-A h, then Ctrl-A x" "b'\\x01h\\x01x'" 0 "C-a x    exit pc64" -kernel "$tmp/spin.elf"
+  check_pty "typing reaches COM1; Ctrl-A a" "b'ab\\x01aq'" 67 "ab"$'\x01'"q" -kernel "$tmp/echo.elf"
+  check_kernel 67 ok -kernel "$tmp/good.elf" -icount shift=0
+  check_kernel 67 "" -kernel "$tmp/good.elf" -serial "file:$tmp/serial.txt"
+  [[ "$(cat "$tmp/serial.txt")" == ok ]] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL  -serial file: content"; }
+  check_kernel 67 ok -kernel "$tmp/good.elf" -d in_asm,int,ioport,cpu -D "$tmp/trace.txt"
+  if grep -q 'out dx,al' "$tmp/trace.txt" && grep -q 'io out    0x3f8 size 1 value 0x6f' "$tmp/trace.txt" &&
+     grep -q '^rax=' "$tmp/trace.txt"; then
+    pass=$((pass + 1)); printf 'ok    %-44s\n' "-d in_asm,int,ioport,cpu trace contents"
+  else
+    fail=$((fail + 1)); printf 'FAIL  %-44s\n' "-d trace contents"; head -5 "$tmp/trace.txt"
+  fi
+  check usage pc64 -kernel "$tmp/good.elf" -d unimp
+  check_kernel 67 ok -kernel "$tmp/good.elf" -icount shift=3
+  check usage pc64 -kernel "$tmp/good.elf" -icount shift=11
   check_kernel 67 ok -kernel "$tmp/good.elf" -append "a b c" -m 16M -nographic
   check_kernel 67 ok -kernel "$tmp/aout.bin"
   check_kernel 67 "" -kernel "$tmp/good.elf" -serial null

@@ -13,6 +13,7 @@
 
 #include "demo.h"
 #include "kernel_run.h"
+#include "machine/trace.h"
 #include "options.h"
 #include "version.h"
 
@@ -40,14 +41,27 @@ constexpr cli::OptionSpec kOptions[] = {
     {"D", "FILE", "write the -d trace to FILE instead of stderr"},
     {"s", "", "shorthand for -gdb tcp::1234"},
     {"gdb", "DEV", "wait for a gdb connection on DEV (tcp::PORT)"},
-    {"icount", "SPEC", "deterministic mode: shift=N|auto"},
+    {"icount", "SPEC", "deterministic mode, 2^N ns per instruction (the RTC starts at a fixed date): shift=N|auto"},
     {"demo", "", "run the built-in demo program on the CPU and exit"},
     {"version", "", "print the version and exit"},
     {"h", "", "print this help and exit", "help"},
 };
 
-constexpr std::string_view kTraceItems[] = {"in_asm", "exec", "cpu", "int", "mmio", "unimp",
-                                            "guest_errors"};
+// -d items and their Trace bits (0: accepted by QEMU, not traced yet).
+constexpr struct {
+  std::string_view name;
+  uint32_t bit;
+  std::string_view help;
+} kTraceItems[] = {
+    {"in_asm", pc64::Trace::kInAsm, "each instruction executed: address, bytes, disassembly"},
+    {"exec", pc64::Trace::kExec, "each instruction executed: its address"},
+    {"cpu", pc64::Trace::kCpu, "the registers before each instruction"},
+    {"int", pc64::Trace::kInt, "interrupts and exceptions as they are delivered"},
+    {"mmio", pc64::Trace::kMmio, "MMIO accesses: address, size, value"},
+    {"ioport", pc64::Trace::kIoport, "port I/O: port, size, value"},
+    {"unimp", 0, "(not traced yet)"},
+    {"guest_errors", 0, "(not traced yet)"},
+};
 
 constexpr std::string_view kPlatformLater = "the PC platform lands with issue #5";
 constexpr std::string_view kDisksLater = "firmware and disks come after issue #5";
@@ -88,6 +102,9 @@ struct Config {
   bool demo = false;
   bool serial_null = false;
   int icount_shift = -1;
+  std::string serial_file;
+  uint32_t trace_mask = 0;
+  std::string trace_file;
   // The first option given whose machinery has not landed yet.
   std::string unsupported;
 };
@@ -176,12 +193,16 @@ bool apply(Config& cfg, const cli::ParsedOption& o) {
       cli::error(kProg, o.spelled + ": unknown backend '" + v + "' (stdio, null, none, file:PATH)");
       return false;
     }
-    not_yet(cfg, o, kPlatformLater);
+    cfg.serial_file = v.substr(5);
   } else if (name == "d") {
-    std::string bad;
+    std::string bad, later;
     for_each_pair(v, [&](std::string_view item, std::string_view) {
-      for (auto known : kTraceItems)
-        if (item == known) return true;
+      for (const auto& known : kTraceItems) {
+        if (item != known.name) continue;
+        if (!known.bit && later.empty()) later = std::string(item);
+        cfg.trace_mask |= known.bit;
+        return true;
+      }
       bad = std::string(item);
       return false;
     });
@@ -189,9 +210,9 @@ bool apply(Config& cfg, const cli::ParsedOption& o) {
       cli::error(kProg, o.spelled + ": unknown trace item '" + bad + "' (see -d help)");
       return false;
     }
-    not_yet(cfg, o, kPlatformLater);
+    if (!later.empty()) not_yet(cfg, o, "nothing traces '" + later + "' yet");
   } else if (name == "D") {
-    not_yet(cfg, o, kPlatformLater);
+    cfg.trace_file = v;
   } else if (name == "s" || name == "gdb") {
     if (name == "gdb" && !v.starts_with("tcp:")) {
       cli::error(kProg, o.spelled + ": bad device '" + v + "' (want tcp::PORT)");
@@ -231,7 +252,9 @@ int main(int argc, char** argv) {
   }
   if (auto d = args->last("d"); d && d->value == "help") {
     std::printf("trace items for -d (comma-separated):\n");
-    for (auto item : kTraceItems) std::printf("  %.*s\n", (int)item.size(), item.data());
+    for (const auto& item : kTraceItems)
+      std::printf("  %-13.*s %.*s\n", (int)item.name.size(), item.name.data(), (int)item.help.size(),
+                  item.help.data());
     return kExitOk;
   }
   if (!args->positional.empty())
@@ -256,6 +279,9 @@ int main(int argc, char** argv) {
     ko.ram_bytes = cfg.ram_bytes;
     ko.serial_null = cfg.serial_null;
     ko.icount_shift = cfg.icount_shift;
+    ko.serial_file = cfg.serial_file;
+    ko.trace_mask = cfg.trace_mask;
+    ko.trace_file = cfg.trace_file;
     return run_kernel(kProg, ko);
   }
   if (cfg.demo) {

@@ -246,6 +246,10 @@ class Cpu {
   // Delivers an event through the IVT / IDT (cpu/system/exceptions.cpp). The
   // return address pushed is s.rip. Nested faults become #DF or shutdown.
   void interrupt(u8 vec, IntKind kind, bool has_err = false, u32 err = 0);
+  // Called for every event interrupt() delivers, nested faults included
+  // (the machine's -d int trace); nullptr: nothing to call.
+  void (*on_event)(void* ctx, u8 vec, IntKind kind, bool has_err, u32 err) = nullptr;
+  void* event_ctx = nullptr;
 
   // ---- registers ----
   template <int N> u64 get_reg(u8 r, bool hi8) const {

@@ -5,7 +5,10 @@ namespace pc64 {
 
 Machine::Machine() {
   cpu.bus = this;
-  map_ports(com1.base(), 8, &com1);
+  for (Uart16550* u : uarts) map_ports(u->base(), 8, u);
+  map_ports(RtcCmos::kPortIndex, 2, &rtc);
+  map_ports(I8042::kPortData, 1, &kbc);
+  map_ports(I8042::kPortStatus, 1, &kbc);
   map_ports(0x20, 2, &pic_master);
   map_ports(0xa0, 2, &pic_slave);
   map_ports(0x40, 4, &pit);
@@ -59,6 +62,42 @@ Machine::Machine() {
     m->update_intr();
   };
   map_mmio(Hpet::kBase, 0x400, &hpet);
+
+  for (Uart16550* u : uarts) {
+    u->clock = clock;
+    u->ctx = this;
+    u->irq = [](void* ctx, bool) { ((Machine*)ctx)->uart_irqs(); };
+  }
+  rtc.clock = clock;
+  rtc.ctx = this;
+  rtc.irq = [](void* ctx, bool level) {
+    Machine* m = (Machine*)ctx;
+    // The HPET's legacy replacement route takes IRQ8 from the RTC (IA-PC
+    // HPET spec 1.0a §2.3.7), as it takes IRQ0 from the PIT.
+    if (m->hpet.legacy()) return;
+    m->set_isa_irq(8, level);
+    m->update_intr();
+  };
+  rtc.set_time(0);
+  kbc.ctx = this;
+  kbc.irq = [](void* ctx, int line, bool level) {
+    Machine* m = (Machine*)ctx;
+    m->set_isa_irq(line, level);
+    m->update_intr();
+  };
+  kbc.reset = [](void* ctx) {
+    Machine* m = (Machine*)ctx;
+    m->reset_requested_ = true;
+    m->cpu.exit = ExitReason::Stop;
+  };
+}
+
+void Machine::uart_irqs() {
+  const bool irq4 = com1.irq_level() || com3.irq_level();
+  const bool irq3 = com2.irq_level() || com4.irq_level();
+  set_isa_irq(4, irq4);
+  set_isa_irq(3, irq3);
+  update_intr();
 }
 
 void Machine::set_clock(ClockMode mode, int shift) {
@@ -84,13 +123,23 @@ void Machine::map_mmio(u64 base, u64 size, MmioDevice* dev) {
 // they are 1, 2, 4 or 8 bytes within a page).
 u64 Machine::mmio_read(u64 pa, int size) {
   const u64 ones = size >= 8 ? ~0ull : (1ull << (8 * size)) - 1;
-  if (lapic.mmio_hit(pa)) return lapic.mmio_read(pa, size) & ones;
-  for (int i = 0; i < nmmio_; ++i)
-    if (pa - mmio_[i].base < mmio_[i].size) return mmio_[i].dev->mmio_read(pa - mmio_[i].base, size) & ones;
-  return ones;
+  u64 v = ones;
+  if (lapic.mmio_hit(pa)) {
+    v = lapic.mmio_read(pa, size) & ones;
+  } else {
+    for (int i = 0; i < nmmio_; ++i) {
+      if (pa - mmio_[i].base < mmio_[i].size) {
+        v = mmio_[i].dev->mmio_read(pa - mmio_[i].base, size) & ones;
+        break;
+      }
+    }
+  }
+  if (PC64_UNLIKELY(trace.on(Trace::kMmio))) trace_io("mmio read ", pa, size, v);
+  return v;
 }
 
 void Machine::mmio_write(u64 pa, int size, u64 v) {
+  if (PC64_UNLIKELY(trace.on(Trace::kMmio))) trace_io("mmio write", pa, size, v);
   if (lapic.mmio_hit(pa)) {
     lapic.mmio_write(pa, size, v);
     return;
@@ -138,13 +187,21 @@ void Machine::port_write1(u16 port, u8 v) {
 
 u32 Machine::io_in(u16 port, int size) {
   const u8 d = port_map_[port];
-  if (d && !byte_wide_[d - 1]) return devices_[d - 1]->io_read(port, size) & (u32)width_mask(size);
   u32 v = 0;
-  for (int i = 0; i < size; ++i) v |= port_read1((u16)(port + i)) << (8 * i);
+  if (d && !byte_wide_[d - 1]) {
+    v = devices_[d - 1]->io_read(port, size) & (u32)width_mask(size);
+  } else {
+    for (int i = 0; i < size; ++i) v |= port_read1((u16)(port + i)) << (8 * i);
+  }
+  if (PC64_UNLIKELY(trace.on(Trace::kIoport))) trace_io("io in    ", port, size, v);
+  // Reading RTC register C re-arms IRQ8: the next RTC event may be sooner
+  // than the slice's end.
+  if (port == RtcCmos::kPortData) cpu.exit = ExitReason::Stop;
   return v;
 }
 
 void Machine::io_out(u16 port, int size, u32 v) {
+  if (PC64_UNLIKELY(trace.on(Trace::kIoport))) trace_io("io out   ", port, size, v);
   const u8 d = port_map_[port];
   if (d && !byte_wide_[d - 1]) {
     devices_[d - 1]->io_write(port, size, v & (u32)width_mask(size));
@@ -153,6 +210,13 @@ void Machine::io_out(u16 port, int size, u32 v) {
   }
   // Stop the CPU's run loop right after the instruction that asked to exit.
   if (debug_exit.requested) cpu.exit = ExitReason::Stop;
+  // RTC and UART control writes can move the device's next event: end
+  // the slice so run() reschedules.
+  const u16 com = port & ~7;
+  if (port == RtcCmos::kPortData ||
+      ((com == 0x3f8 || com == 0x2f8 || com == 0x3e8 || com == 0x2e8) && (port & 7) >= 1 &&
+       (port & 7) <= 4))
+    cpu.exit = ExitReason::Stop;
   if (port >= 0x40 && port <= 0x43) {
     // A new count moves the next IRQ0: end the CPU's slice so run() reschedules.
     poll_timer();
@@ -204,22 +268,44 @@ u64 Machine::poll_devices() {
   poll_timer();
   lapic.poll();
   hpet.poll();
+  rtc.poll();
+  for (Uart16550* u : uarts) u->poll();
   update_intr();
   u64 due = irq0_tick_ != Pit8254::kNever ? Pit8254::tick_ns(irq0_tick_) : Lapic::kNever;
-  const u64 l = lapic.next_event_ns(), h = hpet.next_event_ns();
-  if (l < due) due = l;
-  if (h < due) due = h;
+  const u64 next[] = {lapic.next_event_ns(), hpet.next_event_ns(), rtc.next_event_ns(),
+                      com1.next_event_ns(), com2.next_event_ns(), com3.next_event_ns(),
+                      com4.next_event_ns()};
+  for (u64 n : next)
+    if (n < due) due = n;
   return due;
 }
 
 // HLT with IF = 1 can end only by an interrupt: IRQ0 from the PIT through
-// an open PIC path or IOAPIC pin 2, the LAPIC timer, or an HPET timer.
+// an open PIC path or IOAPIC pin 2, the LAPIC timer, an HPET timer, the
+// RTC on IRQ8 or a UART's character timeout on an open path.
 bool Machine::can_wake() const {
   if (!(cpu.s.rflags & kIF)) return false;
   const bool pit_path = !hpet.legacy() && ((pic_master.could_raise(0) && lapic.extint_open()) ||
                                            ioapic.pin_open(2));
+  if (rtc.can_interrupt() && !hpet.legacy() && isa_path_open(8)) return true;
+  for (const Uart16550* u : uarts)
+    if (u->next_event_ns() != Uart16550::kNever && isa_path_open(u->irq_line())) return true;
   return (irq0_tick_ != Pit8254::kNever && pit_path) || lapic.timer_can_interrupt() ||
          hpet.can_interrupt();
+}
+
+bool Machine::isa_path_open(int irq) const {
+  if (ioapic.pin_open(irq == 0 ? 2 : irq)) return true;
+  if (!lapic.extint_open()) return false;
+  if (irq < 8) return pic_master.could_raise(irq);
+  return pic_slave.could_raise(irq - 8) && pic_master.could_raise(2);
+}
+
+bool Machine::input_can_wake() const {
+  if (!(cpu.s.rflags & kIF)) return false;
+  for (const Uart16550* u : uarts)
+    if (u->rx_irq_armed() && isa_path_open(u->irq_line())) return true;
+  return (kbc.command_byte() & I8042::kCbKbdInt) && isa_path_open(1);
 }
 
 // Runs the CPU in slices that end at the next timer edge, so IRQ0 is
@@ -232,6 +318,10 @@ MachineStop Machine::run(u64 budget) {
     // Each slice ends at the next timer event of any device.
     const u64 next = poll_devices();
     u64 slice = left;
+    if (PC64_UNLIKELY(trace.on(Trace::kStep))) {
+      trace_step();
+      slice = 1;
+    }
     if (next != Lapic::kNever) {
       const u64 now = now_ns();
       const u64 wait = next > now ? next - now : 1;
@@ -244,13 +334,22 @@ MachineStop Machine::run(u64 budget) {
     const u64 before = cpu.icount;
     const ExitReason r = cpu.run(slice);
     if (debug_exit.requested) return MachineStop::DebugExit;
+    if (reset_requested_) {
+      reset_requested_ = false;
+      return MachineStop::Reset;
+    }
     const u64 ran = cpu.icount - before;
     switch (r) {
       case ExitReason::Halt:
-        // Nothing delivers NMIs yet: a halted CPU wakes only for a timer
-        // interrupt. Skip the idle time to the next timer event; the TSC
-        // follows virtual time (lapic.h), so it moves on too.
-        if (!can_wake()) return MachineStop::Halt;
+        // Nothing delivers NMIs yet: a halted CPU wakes for a timer or
+        // device event (PIT, LAPIC, HPET, RTC, UART timeout), or for host
+        // input (Idle with idle_until_ns() = kNever: the host feeds it and
+        // calls run() again). Virtual time skips to the next event (the TSC
+        // follows, Cpu::tsc); the host clock waits for it (Idle).
+        if (!can_wake()) {
+          idle_until_ = Lapic::kNever;
+          return input_can_wake() ? MachineStop::Idle : MachineStop::Halt;
+        }
         {
           const u64 due = poll_devices(), now = now_ns();
           if (due != Lapic::kNever && due > now) {

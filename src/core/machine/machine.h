@@ -1,9 +1,11 @@
 // Machine: the PC that bare-metal tests and multiboot kernels need: guest
 // RAM at physical 0 (allocated by the host), the port-I/O dispatch table,
-// the MMIO region table above RAM, COM1 (16550A at 0x3f8), the two 8259A
-// PICs, the 8254 PIT with the port 0x61 gate/speaker bits, isa-debug-exit
-// at 0xf4, the local APIC (at IA32_APIC_BASE), the IOAPIC (0xFEC00000) and
-// the HPET (0xFED00000). The full PC platform grows from here in issue 5.
+// the MMIO region table above RAM, COM1-COM4 (16550A at 0x3f8, 0x2f8,
+// 0x3e8, 0x2e8 on IRQ 4, 3, 4, 3), the two 8259A PICs, the 8254 PIT with
+// the port 0x61 gate/speaker bits, the RTC/CMOS (0x70/0x71, IRQ8), the
+// i8042 keyboard controller (0x60/0x64, IRQ1/IRQ12), isa-debug-exit at
+// 0xf4, the local APIC (at IA32_APIC_BASE), the IOAPIC (0xFEC00000) and
+// the HPET (0xFED00000). docs/PLATFORM.md has the device table.
 //
 // Interrupt wiring: each ISA IRQ line goes to the PICs (slave on master
 // IR2) and to an IOAPIC pin (IRQ0 -> pin 2, as the MADT's interrupt source
@@ -19,12 +21,15 @@
 #include "cpu/cpu.h"
 #include "machine/debug_exit.h"
 #include "machine/hpet.h"
+#include "machine/i8042.h"
 #include "machine/ioapic.h"
 #include "machine/e820.h"
 #include "machine/io_device.h"
 #include "machine/lapic.h"
 #include "machine/pic8259.h"
 #include "machine/pit8254.h"
+#include "machine/rtc_cmos.h"
+#include "machine/trace.h"
 #include "machine/uart16550.h"
 
 namespace pc64 {
@@ -35,7 +40,11 @@ enum class MachineStop : u8 {
   Halt,       // HLT with nothing that could wake the CPU
   Exception,  // an exception the CPU could not deliver (see cpu.fault_vec)
   Shutdown,   // triple fault
-  Idle,       // host clock: HLT until idle_until_ns(); the host waits, then calls run()
+  Reset,      // the guest asked for a CPU reset (i8042 output port bit 0, command 0xFE)
+  // HLT: the host waits, then calls run() again. idle_until_ns() is the
+  // guest time of the next timer event (host clock), or Lapic::kNever when
+  // only host input (serial, keyboard) can end the wait.
+  Idle,
 };
 
 // Where guest time comes from (docs/PLATFORM.md "Time").
@@ -51,7 +60,8 @@ enum class ClockMode : u8 {
 class Machine : public Bus {
  public:
   Cpu cpu;
-  Uart16550 com1{0x3f8};
+  Uart16550 com1{0x3f8, 4}, com2{0x2f8, 3}, com3{0x3e8, 4}, com4{0x2e8, 3};
+  Uart16550* const uarts[4] = {&com1, &com2, &com3, &com4};
   Pic8259 pic_master{0x20, true};
   Pic8259 pic_slave{0xa0, false};
   Pit8254 pit;
@@ -59,6 +69,12 @@ class Machine : public Bus {
   Lapic lapic;
   Ioapic ioapic;
   Hpet hpet;
+  RtcCmos rtc;
+  // kbc.a20_changed is left for the board's A20 gate (the machine has no
+  // A20 mask of its own); kbc.reset ends run() with MachineStop::Reset.
+  I8042 kbc;
+  // -d tracing (trace.h); off by default.
+  Trace trace;
 
   Machine();
   Machine(const Machine&) = delete;
@@ -73,7 +89,13 @@ class Machine : public Bus {
     ram_hi = host + ram_size;
     ram_hi_size = high_ram_bytes(bytes);
     cpu.flush_tlb();
+    rtc.setup_pc_layout(ram_size, ram_hi_size);
   }
+  // Starts the RTC at `epoch_seconds` (the host's wall clock, or a fixed
+  // date in deterministic mode): the core never reads the host's clock.
+  void set_wall_clock(u64 epoch_seconds) { rtc.set_time(epoch_seconds); }
+  // Turns the -d items in `trace.mask` on (call after setting it).
+  void apply_trace();
 
   // Maps ports [first, first + count) to `dev`. A byte-wide device sees
   // 16/32-bit accesses as consecutive byte accesses.
@@ -112,7 +134,8 @@ class Machine : public Bus {
   ClockMode clock_mode() const { return clock_mode_; }
   u64 (*host_clock)(void* ctx) = nullptr;  // monotonic host ns
   void* host_ctx = nullptr;
-  // After MachineStop::Idle: the guest time (now_ns) of the next timer event.
+  // After MachineStop::Idle: the guest time (now_ns) of the next timer
+  // event, or Lapic::kNever (only host input can wake the CPU).
   u64 idle_until_ns() const { return idle_until_; }
 
   // Recomputes the cascade line and the CPU's INTR pin from the PICs and
@@ -126,6 +149,15 @@ class Machine : public Bus {
   // Polls every timer (PIT, LAPIC, HPET); the earliest next event in ns.
   u64 poll_devices();
   bool can_wake() const;
+  // ISA IRQ `irq` could interrupt the CPU now (PIC path or IOAPIC pin).
+  bool isa_path_open(int irq) const;
+  // HLT could end by host input: a UART with its receive interrupt armed,
+  // or the keyboard interrupt, on an open path.
+  bool input_can_wake() const;
+  void uart_irqs();  // IRQ3/IRQ4: the OR of the UARTs sharing each line
+  void trace_step();
+  void trace_io(const char* what, u64 addr, int size, u64 v);
+  bool reset_requested_ = false;
   bool extint_ioapic_ = false;  // an IOAPIC ExtINT message awaits INTA
   struct MmioRegion {
     u64 base, size;

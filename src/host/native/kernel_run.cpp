@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <ctime>
 #include <sys/stat.h>
-#include <time.h>
 #include <vector>
 
 #include "machine/e820.h"
@@ -14,6 +14,7 @@
 #include "machine/machine.h"
 #include "machine/multiboot.h"
 #include "options.h"
+#include "terminal.h"
 
 namespace pc64 {
 namespace {
@@ -66,7 +67,6 @@ bool read_file(std::string_view prog, std::string_view opt, const std::string& p
   return true;
 }
 
-// Runs the guest until it stops; returns the process exit status.
 u64 host_ns(void*) {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -80,20 +80,58 @@ void choose_clock(Machine& m, const KernelOptions& opt) {
   else m.set_clock(ClockMode::Host);
 }
 
-// MachineStop::Idle: sleeps until the guest's next timer event, at most
-// 10 ms at a time (so the host stays responsive).
-void wait_idle(const Machine& m) {
-  const u64 now = m.now_ns(), until = m.idle_until_ns();
-  if (until <= now) return;
-  u64 d = until - now;
-  if (d > 10000000) d = 10000000;
-  timespec ts{(time_t)(d / 1000000000), (long)(d % 1000000000)};
-  nanosleep(&ts, nullptr);
+// Where COM1's output and the trace go for one run; closes its files.
+struct HostIo {
+  std::FILE* serial = nullptr;  // nullptr: -serial null
+  std::FILE* trace = nullptr;
+  bool own_serial = false, own_trace = false;
+  ~HostIo() {
+    if (own_serial) std::fclose(serial);
+    if (own_trace) std::fclose(trace);
+  }
+};
+
+// Connects COM1, the wall clock and the -d trace. False after one error line.
+bool setup_host(std::string_view prog, const KernelOptions& opt, Machine& m, HostIo& io) {
+  if (!opt.serial_null) {
+    io.serial = stdout;
+    if (!opt.serial_file.empty()) {
+      io.serial = std::fopen(opt.serial_file.c_str(), "wb");
+      if (!io.serial) {
+        cli::error(prog, "-serial: 'file:" + opt.serial_file + "': cannot open for writing");
+        return false;
+      }
+      io.own_serial = true;
+    }
+    m.com1.out.put = [](void* f, u8 b) { std::fputc(b, (std::FILE*)f); };
+    m.com1.out.ctx = io.serial;
+  }
+  // The core never reads the host's clock: the RTC gets it here, once.
+  m.set_wall_clock(opt.icount_shift >= 0 ? kFixedEpoch : (u64)std::time(nullptr));
+  if (opt.trace_mask) {
+    io.trace = stderr;
+    if (!opt.trace_file.empty()) {
+      io.trace = std::fopen(opt.trace_file.c_str(), "w");
+      if (!io.trace) {
+        cli::error(prog, "-D: '" + opt.trace_file + "': cannot open for writing");
+        return false;
+      }
+      io.own_trace = true;
+    }
+    m.trace.mask = opt.trace_mask;
+    m.trace.ctx = io.trace;
+    m.trace.line = [](void* f, const char* text) { std::fprintf((std::FILE*)f, "%s\n", text); };
+    m.apply_trace();
+  }
+  return true;
 }
 
-int run_machine(std::string_view prog, Machine& mach) {
+// Runs the guest until it stops; returns the process exit status. Stdin
+// feeds COM1 (when it is COM1's terminal), polled once per slice.
+int run_machine(std::string_view prog, Machine& mach, const KernelOptions& opt, HostIo& io) {
   Machine* m = &mach;
   int status = cli::kExitFailure;
+  HostTerminal term(!opt.serial_null && opt.serial_file.empty());
   // PC64_STATS=1: every 5 s of host time, one stderr line with the guest
   // instructions retired so far and the rate over the interval.
   const bool stats = std::getenv("PC64_STATS") != nullptr;
@@ -101,8 +139,14 @@ int run_machine(std::string_view prog, Machine& mach) {
   auto last_t = clk::now();
   u64 last_n = 0;
   for (;;) {
-    const MachineStop stop = m->run(kChunk);
-    std::fflush(stdout);
+    term.pump(m->com1);
+    if (term.quit_requested()) {
+      status = cli::kExitOk;
+      break;
+    }
+    MachineStop stop = m->run(kChunk);
+    if (io.serial) std::fflush(io.serial);
+    if (io.trace) std::fflush(io.trace);
     if (stats && clk::now() - last_t >= std::chrono::seconds(5)) {
       const double dt = std::chrono::duration<double>(clk::now() - last_t).count();
       std::fprintf(stderr, "pc64: stats: %llu instructions, %.1f MIPS, rip %#llx\n",
@@ -113,8 +157,26 @@ int run_machine(std::string_view prog, Machine& mach) {
     }
     if (stop == MachineStop::Budget) continue;
     if (stop == MachineStop::Idle) {
-      wait_idle(*m);
-      continue;
+      const u64 until = m->idle_until_ns();
+      if (until != Lapic::kNever) {
+        // Host clock: wait for the next timer event (at most 10 ms, so
+        // stdin stays responsive), or for input, whichever comes first.
+        const u64 now = m->now_ns();
+        const u64 d = until > now ? until - now : 0;
+        term.pump(m->com1, (int)((d < 10000000 ? d : 10000000) / 1000000) + (d ? 1 : 0));
+        continue;
+      }
+      // Halted until host input interrupts: wait for stdin, if it can
+      // still deliver anything; otherwise nothing will ever wake the guest.
+      if (term.live() || m->com1.host_queued()) {
+        term.pump(m->com1, m->com1.host_queued() ? 0 : -1);
+        continue;
+      }
+      stop = MachineStop::Halt;
+    }
+    if (stop == MachineStop::Reset) {
+      status = cli::kExitOk;  // no firmware to reboot into: a reset ends the run
+      break;
     }
     char where[96];
     std::snprintf(where, sizeof where, "%04x:%08llx", m->cpu.s.seg[CS].sel,
@@ -162,7 +224,11 @@ int run_linux(std::string_view prog, const KernelOptions& opt, const std::vector
   if (!ram) return cli::kExitFailure;
   auto m = std::make_unique<Machine>();
   m->attach_ram(ram, opt.ram_bytes);
-  if (!opt.serial_null) m->com1.out.put = [](void*, u8 b) { std::fputc(b, stdout); };
+  HostIo io;
+  if (!setup_host(prog, opt, *m, io)) {
+    std::free(ram);
+    return cli::kExitFailure;
+  }
   const LinuxBootResult r =
       load_linux(m->cpu, ram, m->ram_size, m->ram_hi_size, image.data(), image.size(),
                  opt.append.c_str(), initrd.empty() ? nullptr : initrd.data(), initrd.size());
@@ -185,7 +251,7 @@ int run_linux(std::string_view prog, const KernelOptions& opt, const std::vector
                  (unsigned long long)r.initrd_size);
   }
   choose_clock(*m, opt);
-  const int status = run_machine(prog, *m);
+  const int status = run_machine(prog, *m, opt, io);
   if (debug) {
     // The code at RIP, when paging is off or identity-maps it (the
     // decompressor and the kernel's earliest code).
@@ -269,8 +335,10 @@ int run_kernel(std::string_view prog, const KernelOptions& opt) {
   if (!ram) return cli::kExitFailure;
   auto m = std::make_unique<Machine>();
   m->attach_ram(ram, opt.ram_bytes);
-  if (!opt.serial_null) {
-    m->com1.out.put = [](void*, u8 b) { std::fputc(b, stdout); };
+  HostIo io;
+  if (!setup_host(prog, opt, *m, io)) {
+    std::free(ram);
+    return cli::kExitFailure;
   }
   // Like QEMU (and GRUB), the command line starts with the kernel's name;
   // QEMU always adds the space, so "NAME " with no -append.
@@ -296,7 +364,7 @@ int run_kernel(std::string_view prog, const KernelOptions& opt) {
     return cli::kExitFailure;
   }
   choose_clock(*m, opt);
-  const int status = run_machine(prog, *m);
+  const int status = run_machine(prog, *m, opt, io);
   m.reset();
   std::free(ram);
   return status;

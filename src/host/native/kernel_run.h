@@ -21,7 +21,13 @@ struct KernelOptions {
   // -icount shift=N: deterministic virtual time, 2^N ns per instruction;
   // -1 (no -icount): guest time follows the host's monotonic clock.
   int icount_shift = -1;
+  std::string serial_file;   // -serial file:PATH (output only), or empty
+  uint32_t trace_mask = 0;     // -d items (machine/trace.h Trace::k*)
+  std::string trace_file;      // -D FILE, or empty for stderr
 };
+
+// The RTC's start in deterministic mode: 2020-01-01 00:00:00 UTC.
+inline constexpr uint64_t kFixedEpoch = 1577836800;
 
 // One multiboot module from -initrd: `text` is the whole entry (its
 // module string), `file` the part before the first space.

@@ -233,6 +233,7 @@ void Cpu::interrupt(u8 vec, IntKind kind, bool has_err, u32 err) {
   if (vec == kExDB) s.dr[7] &= ~(u64)(1u << 13);
   for (int depth = 0; depth < 8; ++depth) {
     faulted = false;
+    if (PC64_UNLIKELY(on_event != nullptr)) on_event(event_ctx, e.vec, e.kind, e.has_err, e.err);
     const bool ext = e.kind != IntKind::Software;
     if (deliver(*this, e, ext)) {
       faulted = false;
