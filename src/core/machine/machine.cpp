@@ -1,6 +1,8 @@
 // Machine: port dispatch and the run loop (see machine.h).
 #include "machine/machine.h"
 
+#include "machine/acpi.h"
+
 namespace pc64 {
 
 Machine::Machine() {
@@ -57,6 +59,71 @@ Machine::Machine() {
     m->update_intr();
   };
   map_mmio(Hpet::kBase, 0x400, &hpet);
+  setup_pci();
+}
+
+// PCI bus 0 and the chipset functions, then what firmware would program
+// before a kernel runs: PIRQA-D -> IRQ 10, 10, 11, 11, the PM block at
+// kPmBase with SCI_EN set (the FADT has no SMI_CMD: ACPI mode from the
+// start), A20 on.
+void Machine::setup_pci() {
+  map_ports(PciHost::kAddrPort, 8, &pci_host, false);
+  pci_host.reset_control = &isa_bridge;
+  map_ports(Piix3::kPort92, 1, &isa_bridge);
+  pci.attach(0, 0, &host_bridge);
+  pci.attach(1, 0, &isa_bridge);
+  pci.attach(1, 3, &pm);
+  pci.ctx = this;
+  pci.pirq = [](void* ctx, int n, bool level) { ((Machine*)ctx)->isa_bridge.set_pirq(n, level); };
+  isa_bridge.ctx = this;
+  isa_bridge.isa_irq = [](void* ctx, int irq, bool level) {
+    Machine* m = (Machine*)ctx;
+    m->set_isa_irq(irq, level);
+    m->update_intr();
+  };
+  isa_bridge.reset_request = [](void* ctx) { ((Machine*)ctx)->request_stop(MachineStop::Reset); };
+  isa_bridge.a20 = [](void* ctx, bool on) { ((Machine*)ctx)->set_a20(on); };
+  for (int i = 0; i < 4; ++i) isa_bridge.config_write((u8)(0x60 + i), 1, kPirqIrq[i]);
+  pm.ctx = this;
+  pm.clock = [](void* ctx) { return ((Machine*)ctx)->now_ns(); };
+  pm.sci = [](void* ctx, bool level) {
+    Machine* m = (Machine*)ctx;
+    m->set_isa_irq(9, level);
+    m->update_intr();
+  };
+  pm.sleep = [](void* ctx, int type) {
+    if (type == Piix4Pm::kSlpTypS5) ((Machine*)ctx)->request_stop(MachineStop::PowerOff);
+  };
+  pm.io_moved = [](void* ctx, u16 old_base, u16 new_base) {
+    Machine* m = (Machine*)ctx;
+    if (old_base) m->unmap_ports(old_base, Piix4Pm::kBlockSize, &m->pm);
+    if (new_base) m->map_ports(new_base, Piix4Pm::kBlockSize, &m->pm);
+  };
+  pm.firmware_init(kPmBase);
+  set_a20(true);
+}
+
+u64 Machine::install_acpi_tables() {
+  if (!ram || ram_size < kAcpiBase + kAcpiSize) return 0;
+  AcpiConfig c;
+  c.pm_base = kPmBase;
+  c.sci_irq = 9;
+  for (int i = 0; i < 4; ++i) c.pirq_irq[i] = kPirqIrq[i];
+  c.hpet_id = (u32)hpet.mmio_read(0, 4);
+  c.com_base[0] = com1.base();
+  return build_acpi_tables(ram + kAcpiBase, c);
+}
+
+void Machine::request_stop(MachineStop why) {
+  if (stop_request_ == MachineStop::Budget) stop_request_ = why;
+  cpu.exit = ExitReason::Stop;
+}
+
+void Machine::set_a20(bool enabled) {
+  const u64 mask = enabled ? ~0ull : ~(1ull << 20);
+  if (a20_mask == mask) return;
+  a20_mask = mask;
+  cpu.flush_tlb();
 }
 
 void Machine::map_mmio(u64 base, u64 size, MmioDevice* dev) {
@@ -95,6 +162,14 @@ void Machine::set_isa_irq(int irq, bool level) {
   if (irq < 8) pic_master.set_irq(irq, level);
   else pic_slave.set_irq(irq - 8, level);
   ioapic.set_pin(irq == 0 ? 2 : irq, level);
+}
+
+void Machine::unmap_ports(u16 first, u32 count, IoDevice* dev) {
+  for (int i = 0; i < ndevices_; ++i) {
+    if (devices_[i] != dev) continue;
+    for (u32 p = first; p < (u32)first + count && p < 65536; ++p)
+      if (port_map_[p] == i + 1) port_map_[p] = 0;
+  }
 }
 
 void Machine::map_ports(u16 first, u32 count, IoDevice* dev, bool byte_wide) {
@@ -188,22 +263,27 @@ u64 Machine::poll_devices() {
   poll_timer();
   lapic.poll();
   hpet.poll();
+  pm.poll();
   update_intr();
   u64 due = irq0_tick_ != Pit8254::kNever ? Pit8254::tick_ns(irq0_tick_) : Lapic::kNever;
-  const u64 l = lapic.next_event_ns(), h = hpet.next_event_ns();
+  const u64 l = lapic.next_event_ns(), h = hpet.next_event_ns(), p = pm.next_event_ns();
   if (l < due) due = l;
   if (h < due) due = h;
+  if (p < due) due = p;
   return due;
 }
 
 // HLT with IF = 1 can end only by an interrupt: IRQ0 from the PIT through
-// an open PIC path or IOAPIC pin 2, the LAPIC timer, or an HPET timer.
+// an open PIC path or IOAPIC pin 2, the LAPIC timer, an HPET timer, or the
+// PM timer's SCI (IRQ 9 through the slave PIC or IOAPIC pin 9).
 bool Machine::can_wake() const {
   if (!(cpu.s.rflags & kIF)) return false;
   const bool pit_path = !hpet.legacy() && ((pic_master.could_raise(0) && lapic.extint_open()) ||
                                            ioapic.pin_open(2));
+  const bool sci_path = (pic_slave.could_raise(1) && pic_master.could_raise(2) &&
+                         lapic.extint_open()) || ioapic.pin_open(9);
   return (irq0_tick_ != Pit8254::kNever && pit_path) || lapic.timer_can_interrupt() ||
-         hpet.can_interrupt();
+         hpet.can_interrupt() || (pm.can_interrupt() && sci_path);
 }
 
 // Runs the CPU in slices that end at the next timer edge, so IRQ0 is
@@ -211,6 +291,7 @@ bool Machine::can_wake() const {
 // is the CPU's INTR pin, which the CPU samples between instructions.
 MachineStop Machine::run(u64 budget) {
   if (debug_exit.requested) return MachineStop::DebugExit;
+  if (stop_request_ != MachineStop::Budget) return stop_request_;
   u64 left = budget;
   while (left > 0) {
     // Each slice ends at the next timer event of any device.
@@ -224,6 +305,7 @@ MachineStop Machine::run(u64 budget) {
     const u64 before = cpu.icount;
     const ExitReason r = cpu.run(slice);
     if (debug_exit.requested) return MachineStop::DebugExit;
+    if (stop_request_ != MachineStop::Budget) return stop_request_;
     const u64 ran = cpu.icount - before;
     switch (r) {
       case ExitReason::Halt:

@@ -3,7 +3,11 @@
 // the MMIO region table above RAM, COM1 (16550A at 0x3f8), the two 8259A
 // PICs, the 8254 PIT with the port 0x61 gate/speaker bits, isa-debug-exit
 // at 0xf4, the local APIC (at IA32_APIC_BASE), the IOAPIC (0xFEC00000) and
-// the HPET (0xFED00000). The full PC platform grows from here in issue 5.
+// the HPET (0xFED00000), PCI bus 0 with the i440FX host bridge (00:00.0),
+// the PIIX3 ISA bridge (00:01.0: PIRQ routing, reset control at 0xCF9,
+// fast A20 at port 0x92) and the PIIX4 ACPI PM function (00:01.3, its I/O
+// block at PMBA, 0x600 after set-up). The full PC platform grows from here
+// in issue 5 (docs/PLATFORM.md).
 //
 // Interrupt wiring: each ISA IRQ line goes to the PICs (slave on master
 // IR2) and to an IOAPIC pin (IRQ0 -> pin 2, as the MADT's interrupt source
@@ -21,9 +25,13 @@
 #include "machine/hpet.h"
 #include "machine/ioapic.h"
 #include "machine/e820.h"
+#include "machine/i440fx.h"
 #include "machine/io_device.h"
 #include "machine/lapic.h"
+#include "machine/pci.h"
 #include "machine/pic8259.h"
+#include "machine/piix3.h"
+#include "machine/piix4_pm.h"
 #include "machine/pit8254.h"
 #include "machine/uart16550.h"
 
@@ -35,6 +43,8 @@ enum class MachineStop : u8 {
   Halt,       // HLT with nothing that could wake the CPU
   Exception,  // an exception the CPU could not deliver (see cpu.fault_vec)
   Shutdown,   // triple fault
+  PowerOff,   // ACPI soft off: S5 through PM1_CNT (SLP_TYP 0 with SLP_EN)
+  Reset,      // a system reset: 0xCF9 RCPU or port 0x92 FAST_INIT
 };
 
 class Machine : public Bus {
@@ -48,6 +58,15 @@ class Machine : public Bus {
   Lapic lapic;
   Ioapic ioapic;
   Hpet hpet;
+  PciBus pci;
+  PciHost pci_host{pci};
+  I440fx host_bridge;
+  Piix3 isa_bridge;
+  Piix4Pm pm;
+  // Where the firmware set-up puts the PM block, and the ISA IRQs it routes
+  // PIRQA-D to (the ACPI tables in acpi.cpp describe the same).
+  static constexpr u16 kPmBase = 0x600;
+  static constexpr u8 kPirqIrq[4] = {10, 10, 11, 11};
 
   Machine();
   Machine(const Machine&) = delete;
@@ -67,6 +86,17 @@ class Machine : public Bus {
   // Maps ports [first, first + count) to `dev`. A byte-wide device sees
   // 16/32-bit accesses as consecutive byte accesses.
   void map_ports(u16 first, u32 count, IoDevice* dev, bool byte_wide = true);
+  // Writes the ACPI tables (acpi.h) for this board into RAM at 0xE0000
+  // (what firmware would leave for a kernel); returns the RSDP's address,
+  // or 0 when RAM ends below 1 MiB.
+  u64 install_acpi_tables();
+
+  // Unmaps the ports of [first, first + count) that `dev` holds.
+  void unmap_ports(u16 first, u32 count, IoDevice* dev);
+
+  // The A20 gate (port 0x92 bit 1): when off, physical address bit 20 is
+  // forced to 0 on every access (Bus::a20_mask); on at set-up.
+  void set_a20(bool enabled);
 
   // Maps physical [base, base + size) to `dev` (up to kMaxMmio regions;
   // the first match wins, after the local APIC's page).
@@ -105,6 +135,10 @@ class Machine : public Bus {
   u64 poll_devices();
   bool can_wake() const;
   bool extint_ioapic_ = false;  // an IOAPIC ExtINT message awaits INTA
+  // A device asked to stop the machine (PowerOff or Reset), else Budget.
+  MachineStop stop_request_ = MachineStop::Budget;
+  void request_stop(MachineStop why);
+  void setup_pci();
   struct MmioRegion {
     u64 base, size;
     MmioDevice* dev;

@@ -90,6 +90,11 @@ int run_machine(std::string_view prog, Machine& mach) {
       case MachineStop::Shutdown:
         cli::error(prog, std::string("guest triple fault (shutdown) at ") + where);
         break;
+      // ACPI soft off (S5), and a reset through 0xCF9 or port 0x92: a
+      // direct boot has no firmware to reboot through, so both end the run
+      // with status 0 (docs/PLATFORM.md).
+      case MachineStop::PowerOff: status = 0; break;
+      case MachineStop::Reset: status = 0; break;
       default: break;
     }
     break;
@@ -119,9 +124,10 @@ int run_linux(std::string_view prog, const KernelOptions& opt, const std::vector
   auto m = std::make_unique<Machine>();
   m->attach_ram(ram, opt.ram_bytes);
   if (!opt.serial_null) m->com1.out.put = [](void*, u8 b) { std::fputc(b, stdout); };
+  const u64 rsdp = m->install_acpi_tables();
   const LinuxBootResult r =
       load_linux(m->cpu, ram, m->ram_size, m->ram_hi_size, image.data(), image.size(),
-                 opt.append.c_str(), initrd.empty() ? nullptr : initrd.data(), initrd.size());
+                 opt.append.c_str(), initrd.empty() ? nullptr : initrd.data(), initrd.size(), rsdp);
   if (!r.ok) {
     cli::error(prog, "bzImage: '" + opt.kernel + "': " + r.error);
     std::free(ram);
