@@ -12,11 +12,12 @@ cd "$(dirname "$0")/.."
 
 # Build: cmake ninja g++ (+ multilib for the 32-bit differential tests), GoogleTest.
 # Tests: binutils (objdump for the disassembler check; ld for tests/asm), nasm,
-# python3, qemu-system-x86 (golden output of tests/asm, BLESS=1 scripts/asm-tests.sh).
+# python3, qemu-system-x86 (golden output of tests/asm, BLESS=1 scripts/asm-tests.sh),
+# acpica-tools (iasl: pc64-unit disassembles the ACPI tables, Acpi.IaslDisassembles*).
 # wasm64: clang/lld/llvm 22 and the wasm64 compiler-rt builtins.
 packages=(
   make cmake ninja-build g++ gcc-multilib g++-multilib libgtest-dev
-  binutils nasm python3 qemu-system-x86
+  binutils nasm python3 qemu-system-x86 acpica-tools
   clang-22 lld-22 llvm-22 libclang-rt-22-dev-wasm64
   ca-certificates
 )

@@ -26,6 +26,11 @@ class Bus {
   u64 ram_size = 0;
   u8* ram_hi = nullptr;
   u64 ram_hi_size = 0;
+  // The A20 gate: ANDed into every physical address the CPU forms (TLB
+  // fills, page walks, PDPTE loads); ~(1 << 20) while the machine's A20
+  // line is off (port 0x92), all ones otherwise. Changing it needs a TLB
+  // flush.
+  u64 a20_mask = ~0ull;
   // The host address of guest-physical [pa, pa + len) when all of it is
   // RAM in one region, else nullptr. Only TLB fills and page walks call
   // this; the TLB caches the result per page.

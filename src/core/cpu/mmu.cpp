@@ -56,7 +56,7 @@ u8* Cpu::tlb_fill(u64 lin, Access acc) {
     const bool fetch = acc == Access::Exec;
     const bool nxe = (s.efer & kEFER_NXE) != 0;
     const Bus* b = bus;
-    auto pte_ptr = [b](u64 pa, int size) -> u8* { return b->ram_at(pa, (u64)size); };
+    auto pte_ptr = [b](u64 pa, int size) -> u8* { return b->ram_at(pa & b->a20_mask, (u64)size); };
     // The entries used so far, outermost first (the leaf last once found).
     u8* entries[5];
     int levels_used = 0;
@@ -195,6 +195,7 @@ u8* Cpu::tlb_fill(u64 lin, Access acc) {
       if (pk_wd) allow &= ~(kAllowWriteUser | (wp ? kAllowWriteSup : 0u));
     }
   }
+  ppage &= bus->a20_mask;
   TlbEntry& e = tlb[vpn & (kTlbSize - 1)];
   e.vpn = vpn;
   e.ppage = ppage;

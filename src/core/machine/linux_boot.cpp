@@ -23,7 +23,7 @@ enum : u32 {
 };
 // boot_params fields outside the header (zero-page.rst).
 enum : u32 {
-  kExtRamdiskImage = 0x0c0, kExtRamdiskSize = 0x0c4, kExtCmdLinePtr = 0x0c8,
+  kAcpiRsdpAddr = 0x070, kExtRamdiskImage = 0x0c0, kExtRamdiskSize = 0x0c4, kExtCmdLinePtr = 0x0c8,
   kE820Entries = 0x1e8, kE820Table = 0x2d0,
 };
 constexpr u32 kHdrS = 0x53726448;  // "HdrS"
@@ -190,7 +190,8 @@ bool is_bzimage(const u8* image, u64 size) {
 }
 
 LinuxBootResult load_linux(Cpu& cpu, u8* ram, u64 low, u64 high, const u8* img, u64 size,
-                           const char* cmdline, const u8* initrd, u64 initrd_size) {
+                           const char* cmdline, const u8* initrd, u64 initrd_size,
+                           u64 acpi_rsdp) {
   LinuxBootResult r;
   if (!initrd) initrd_size = 0;
   if (low > kLowRamMax) low = kLowRamMax;
@@ -226,6 +227,7 @@ LinuxBootResult load_linux(Cpu& cpu, u8* ram, u64 low, u64 high, const u8* img, 
   store_le<u32>(bp + kRamdiskSize, (u32)initrd_size);
   store_le<u32>(bp + kExtRamdiskImage, (u32)(p.initrd >> 32));
   store_le<u32>(bp + kExtRamdiskSize, (u32)(initrd_size >> 32));
+  store_le<u64>(bp + kAcpiRsdpAddr, acpi_rsdp);
   E820Entry map[4];
   const int n = build_e820(low, high, map);
   bp[kE820Entries] = (u8)n;

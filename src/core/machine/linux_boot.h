@@ -52,8 +52,11 @@ bool is_bzimage(const u8* image, u64 size);
 // Loads `image` (a bzImage) into `ram` (`low_bytes` of guest RAM at 0;
 // `high_bytes` more at 4 GiB appear only in the e820 map). `cmdline`
 // (NUL-terminated, may be null) and `initrd` (may be null with size 0) are
-// copied into guest RAM. Writes only to ram[0, low_bytes).
+// copied into guest RAM. Writes only to ram[0, low_bytes). A nonzero
+// `acpi_rsdp` (the machine's ACPI tables, acpi.h) goes to
+// boot_params.acpi_rsdp_addr (zero-page.rst, offset 0x070).
 LinuxBootResult load_linux(Cpu& cpu, u8* ram, u64 low_bytes, u64 high_bytes, const u8* image,
-                           u64 size, const char* cmdline, const u8* initrd, u64 initrd_size);
+                           u64 size, const char* cmdline, const u8* initrd, u64 initrd_size,
+                           u64 acpi_rsdp = 0);
 
 }  // namespace pc64

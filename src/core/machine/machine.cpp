@@ -1,6 +1,8 @@
 // Machine: port dispatch and the run loop (see machine.h).
 #include "machine/machine.h"
 
+#include "machine/acpi.h"
+
 namespace pc64 {
 
 Machine::Machine() {
@@ -85,11 +87,10 @@ Machine::Machine() {
     m->set_isa_irq(line, level);
     m->update_intr();
   };
-  kbc.reset = [](void* ctx) {
-    Machine* m = (Machine*)ctx;
-    m->reset_requested_ = true;
-    m->cpu.exit = ExitReason::Stop;
-  };
+  kbc.reset = [](void* ctx) { ((Machine*)ctx)->request_stop(MachineStop::Reset); };
+  // The 8042's output port bit 1 gates A20 together with port 0x92.
+  kbc.a20_changed = [](void* ctx, bool on) { ((Machine*)ctx)->set_a20(on); };
+  setup_pci();
 }
 
 void Machine::uart_irqs() {
@@ -98,6 +99,81 @@ void Machine::uart_irqs() {
   set_isa_irq(4, irq4);
   set_isa_irq(3, irq3);
   update_intr();
+}
+
+// PCI bus 0 and the chipset functions, then what firmware would program
+// before a kernel runs: PIRQA-D -> IRQ 10, 10, 11, 11, the PM block at
+// kPmBase with SCI_EN set (the FADT has no SMI_CMD: ACPI mode from the
+// start), A20 on.
+void Machine::setup_pci() {
+  map_ports(PciHost::kAddrPort, 8, &pci_host, false);
+  pci_host.reset_control = &isa_bridge;
+  map_ports(Piix3::kPort92, 1, &isa_bridge);
+  pci.attach(0, 0, &host_bridge);
+  pci.attach(1, 0, &isa_bridge);
+  pci.attach(1, 3, &pm);
+  pci.ctx = this;
+  pci.pirq = [](void* ctx, int n, bool level) { ((Machine*)ctx)->isa_bridge.set_pirq(n, level); };
+  isa_bridge.ctx = this;
+  isa_bridge.isa_irq = [](void* ctx, int irq, bool level) {
+    Machine* m = (Machine*)ctx;
+    m->set_isa_irq(irq, level);
+    m->update_intr();
+  };
+  isa_bridge.reset_request = [](void* ctx) { ((Machine*)ctx)->request_stop(MachineStop::Reset); };
+  isa_bridge.a20 = [](void* ctx, bool on) { ((Machine*)ctx)->set_a20(on); };
+  for (int i = 0; i < 4; ++i) isa_bridge.config_write((u8)(0x60 + i), 1, kPirqIrq[i]);
+  pm.ctx = this;
+  pm.clock = [](void* ctx) { return ((Machine*)ctx)->now_ns(); };
+  pm.sci = [](void* ctx, bool level) {
+    Machine* m = (Machine*)ctx;
+    m->set_isa_irq(9, level);
+    m->update_intr();
+  };
+  pm.sleep = [](void* ctx, int type) {
+    if (type == Piix4Pm::kSlpTypS5) ((Machine*)ctx)->request_stop(MachineStop::PowerOff);
+  };
+  pm.io_moved = [](void* ctx, u16 old_base, u16 new_base) {
+    Machine* m = (Machine*)ctx;
+    if (old_base) m->unmap_ports(old_base, Piix4Pm::kBlockSize, &m->pm);
+    if (new_base) m->map_ports(new_base, Piix4Pm::kBlockSize, &m->pm);
+  };
+  pm.firmware_init(kPmBase);
+  set_a20(true);
+}
+
+u64 Machine::install_acpi_tables() {
+  if (!ram || ram_size < kAcpiBase + kAcpiSize) return 0;
+  AcpiConfig c;
+  c.pm_base = kPmBase;
+  c.sci_irq = 9;
+  for (int i = 0; i < 4; ++i) c.pirq_irq[i] = kPirqIrq[i];
+  c.hpet_id = (u32)hpet.mmio_read(0, 4);
+  for (int i = 0; i < 4; ++i) c.com_base[i] = uarts[i]->base();
+  c.rtc = true;
+  c.i8042 = true;
+  return build_acpi_tables(ram + kAcpiBase, c);
+}
+
+// A reset request is reported once: the host decides what follows (pc64
+// exits; a host with firmware could reset the machine and run on). A
+// machine that powered off stays off.
+MachineStop Machine::take_stop() {
+  const MachineStop why = stop_request_;
+  if (why != MachineStop::PowerOff) stop_request_ = MachineStop::Budget;
+  return why;
+}
+
+void Machine::request_stop(MachineStop why) {
+  if (stop_request_ == MachineStop::Budget) stop_request_ = why;
+  cpu.exit = ExitReason::Stop;
+}
+
+void Machine::set_a20(bool enabled) {
+  const u64 mask = enabled ? ~0ull : ~(1ull << 20);
+  if (a20_mask == mask) return;
+  a20_mask = mask;
+  cpu.flush_tlb();
 }
 
 void Machine::set_clock(ClockMode mode, int shift) {
@@ -160,6 +236,14 @@ void Machine::set_isa_irq(int irq, bool level) {
   if (irq < 8) pic_master.set_irq(irq, level);
   else pic_slave.set_irq(irq - 8, level);
   ioapic.set_pin(irq == 0 ? 2 : irq, level);
+}
+
+void Machine::unmap_ports(u16 first, u32 count, IoDevice* dev) {
+  for (int i = 0; i < ndevices_; ++i) {
+    if (devices_[i] != dev) continue;
+    for (u32 p = first; p < (u32)first + count && p < 65536; ++p)
+      if (port_map_[p] == i + 1) port_map_[p] = 0;
+  }
 }
 
 void Machine::map_ports(u16 first, u32 count, IoDevice* dev, bool byte_wide) {
@@ -270,11 +354,12 @@ u64 Machine::poll_devices() {
   hpet.poll();
   rtc.poll();
   for (Uart16550* u : uarts) u->poll();
+  pm.poll();
   update_intr();
   u64 due = irq0_tick_ != Pit8254::kNever ? Pit8254::tick_ns(irq0_tick_) : Lapic::kNever;
   const u64 next[] = {lapic.next_event_ns(), hpet.next_event_ns(), rtc.next_event_ns(),
-                      com1.next_event_ns(), com2.next_event_ns(), com3.next_event_ns(),
-                      com4.next_event_ns()};
+                      pm.next_event_ns(),    com1.next_event_ns(), com2.next_event_ns(),
+                      com3.next_event_ns(),  com4.next_event_ns()};
   for (u64 n : next)
     if (n < due) due = n;
   return due;
@@ -282,7 +367,8 @@ u64 Machine::poll_devices() {
 
 // HLT with IF = 1 can end only by an interrupt: IRQ0 from the PIT through
 // an open PIC path or IOAPIC pin 2, the LAPIC timer, an HPET timer, the
-// RTC on IRQ8 or a UART's character timeout on an open path.
+// RTC on IRQ8, a UART's character timeout on an open path, or the PM
+// timer's SCI (IRQ 9).
 bool Machine::can_wake() const {
   if (!(cpu.s.rflags & kIF)) return false;
   const bool pit_path = !hpet.legacy() && ((pic_master.could_raise(0) && lapic.extint_open()) ||
@@ -290,8 +376,9 @@ bool Machine::can_wake() const {
   if (rtc.can_interrupt() && !hpet.legacy() && isa_path_open(8)) return true;
   for (const Uart16550* u : uarts)
     if (u->next_event_ns() != Uart16550::kNever && isa_path_open(u->irq_line())) return true;
+  const bool sci_path = isa_path_open(9);
   return (irq0_tick_ != Pit8254::kNever && pit_path) || lapic.timer_can_interrupt() ||
-         hpet.can_interrupt();
+         hpet.can_interrupt() || (pm.can_interrupt() && sci_path);
 }
 
 bool Machine::isa_path_open(int irq) const {
@@ -313,6 +400,7 @@ bool Machine::input_can_wake() const {
 // is the CPU's INTR pin, which the CPU samples between instructions.
 MachineStop Machine::run(u64 budget) {
   if (debug_exit.requested) return MachineStop::DebugExit;
+  if (stop_request_ != MachineStop::Budget) return take_stop();
   u64 left = budget;
   while (left > 0) {
     // Each slice ends at the next timer event of any device.
@@ -334,10 +422,7 @@ MachineStop Machine::run(u64 budget) {
     const u64 before = cpu.icount;
     const ExitReason r = cpu.run(slice);
     if (debug_exit.requested) return MachineStop::DebugExit;
-    if (reset_requested_) {
-      reset_requested_ = false;
-      return MachineStop::Reset;
-    }
+    if (stop_request_ != MachineStop::Budget) return take_stop();
     const u64 ran = cpu.icount - before;
     switch (r) {
       case ExitReason::Halt:

@@ -5,7 +5,10 @@
 // the port 0x61 gate/speaker bits, the RTC/CMOS (0x70/0x71, IRQ8), the
 // i8042 keyboard controller (0x60/0x64, IRQ1/IRQ12), isa-debug-exit at
 // 0xf4, the local APIC (at IA32_APIC_BASE), the IOAPIC (0xFEC00000) and
-// the HPET (0xFED00000). docs/PLATFORM.md has the device table.
+// the HPET (0xFED00000), PCI bus 0 with the i440FX host bridge (00:00.0),
+// the PIIX3 ISA bridge (00:01.0: PIRQ routing, reset control at 0xCF9,
+// fast A20 at port 0x92) and the PIIX4 ACPI PM function (00:01.3, its I/O
+// block at PMBA, 0x600 after set-up). docs/PLATFORM.md has the device table.
 //
 // Interrupt wiring: each ISA IRQ line goes to the PICs (slave on master
 // IR2) and to an IOAPIC pin (IRQ0 -> pin 2, as the MADT's interrupt source
@@ -24,9 +27,13 @@
 #include "machine/i8042.h"
 #include "machine/ioapic.h"
 #include "machine/e820.h"
+#include "machine/i440fx.h"
 #include "machine/io_device.h"
 #include "machine/lapic.h"
+#include "machine/pci.h"
 #include "machine/pic8259.h"
+#include "machine/piix3.h"
+#include "machine/piix4_pm.h"
 #include "machine/pit8254.h"
 #include "machine/rtc_cmos.h"
 #include "machine/trace.h"
@@ -40,7 +47,10 @@ enum class MachineStop : u8 {
   Halt,       // HLT with nothing that could wake the CPU
   Exception,  // an exception the CPU could not deliver (see cpu.fault_vec)
   Shutdown,   // triple fault
-  Reset,      // the guest asked for a CPU reset (i8042 output port bit 0, command 0xFE)
+  PowerOff,   // ACPI soft off: S5 through PM1_CNT (SLP_TYP 0 with SLP_EN)
+  // A system reset: 0xCF9 RCPU, port 0x92 FAST_INIT, or the i8042 (output
+  // port bit 0, command 0xFE).
+  Reset,
   // HLT: the host waits, then calls run() again. idle_until_ns() is the
   // guest time of the next timer event (host clock), or Lapic::kNever when
   // only host input (serial, keyboard) can end the wait.
@@ -70,11 +80,20 @@ class Machine : public Bus {
   Ioapic ioapic;
   Hpet hpet;
   RtcCmos rtc;
-  // kbc.a20_changed is left for the board's A20 gate (the machine has no
-  // A20 mask of its own); kbc.reset ends run() with MachineStop::Reset.
+  // kbc.a20_changed drives the A20 gate with port 0x92 (set_a20);
+  // kbc.reset ends run() with MachineStop::Reset.
   I8042 kbc;
   // -d tracing (trace.h); off by default.
   Trace trace;
+  PciBus pci;
+  PciHost pci_host{pci};
+  I440fx host_bridge;
+  Piix3 isa_bridge;
+  Piix4Pm pm;
+  // Where the firmware set-up puts the PM block, and the ISA IRQs it routes
+  // PIRQA-D to (the ACPI tables in acpi.cpp describe the same).
+  static constexpr u16 kPmBase = 0x600;
+  static constexpr u8 kPirqIrq[4] = {10, 10, 11, 11};
 
   Machine();
   Machine(const Machine&) = delete;
@@ -100,6 +119,17 @@ class Machine : public Bus {
   // Maps ports [first, first + count) to `dev`. A byte-wide device sees
   // 16/32-bit accesses as consecutive byte accesses.
   void map_ports(u16 first, u32 count, IoDevice* dev, bool byte_wide = true);
+  // Writes the ACPI tables (acpi.h) for this board into RAM at 0xE0000
+  // (what firmware would leave for a kernel); returns the RSDP's address,
+  // or 0 when RAM ends below 1 MiB.
+  u64 install_acpi_tables();
+
+  // Unmaps the ports of [first, first + count) that `dev` holds.
+  void unmap_ports(u16 first, u32 count, IoDevice* dev);
+
+  // The A20 gate (port 0x92 bit 1): when off, physical address bit 20 is
+  // forced to 0 on every access (Bus::a20_mask); on at set-up.
+  void set_a20(bool enabled);
 
   // Maps physical [base, base + size) to `dev` (up to kMaxMmio regions;
   // the first match wins, after the local APIC's page).
@@ -157,8 +187,12 @@ class Machine : public Bus {
   void uart_irqs();  // IRQ3/IRQ4: the OR of the UARTs sharing each line
   void trace_step();
   void trace_io(const char* what, u64 addr, int size, u64 v);
-  bool reset_requested_ = false;
   bool extint_ioapic_ = false;  // an IOAPIC ExtINT message awaits INTA
+  // A device asked to stop the machine (PowerOff or Reset), else Budget.
+  MachineStop stop_request_ = MachineStop::Budget;
+  MachineStop take_stop();
+  void request_stop(MachineStop why);
+  void setup_pci();
   struct MmioRegion {
     u64 base, size;
     MmioDevice* dev;

@@ -196,6 +196,11 @@ int run_machine(std::string_view prog, Machine& mach, const KernelOptions& opt, 
       case MachineStop::Shutdown:
         cli::error(prog, std::string("guest triple fault (shutdown) at ") + where);
         break;
+      // ACPI soft off (S5), and a reset through 0xCF9 or port 0x92: a
+      // direct boot has no firmware to reboot through, so both end the run
+      // with status 0 (docs/PLATFORM.md).
+      case MachineStop::PowerOff: status = 0; break;
+      case MachineStop::Reset: status = 0; break;
       default: break;
     }
     break;
@@ -229,9 +234,10 @@ int run_linux(std::string_view prog, const KernelOptions& opt, const std::vector
     std::free(ram);
     return cli::kExitFailure;
   }
+  const u64 rsdp = m->install_acpi_tables();
   const LinuxBootResult r =
       load_linux(m->cpu, ram, m->ram_size, m->ram_hi_size, image.data(), image.size(),
-                 opt.append.c_str(), initrd.empty() ? nullptr : initrd.data(), initrd.size());
+                 opt.append.c_str(), initrd.empty() ? nullptr : initrd.data(), initrd.size(), rsdp);
   if (!r.ok) {
     cli::error(prog, "bzImage: '" + opt.kernel + "': " + r.error);
     std::free(ram);

@@ -43,7 +43,7 @@ bool load_pdptes(Cpu& c, u64 cr3, bool check) {
   const u64 rsvd = 0x6ull | 0x1e0ull | ~((1ull << kMaxPhysAddr) - 1);
   u64 e[4];
   for (int i = 0; i < 4; ++i) {
-    const u64 pa = (cr3 & 0xffffffe0ull) + 8 * i;
+    const u64 pa = ((cr3 & 0xffffffe0ull) + 8 * i) & c.bus->a20_mask;
     const u8* at = c.bus->ram_at(pa, 8);
     e[i] = at ? load_le<u64>(at) : 0;
     if (check && (e[i] & 1) && (e[i] & rsvd)) return false;
