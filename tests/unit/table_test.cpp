@@ -518,8 +518,11 @@ TEST(TableSanity, Mnemonics) {
   for (u32 i = 0; i < kNumRows; ++i) {
     const Row& r = kRows[i];
     used[(int)r.mn]++;
-    if (std::string(r.name) != mnemonic_name(r.mn))
-      rep.add(describe(r), std::string("mnemonic_name() says ") + mnemonic_name(r.mn));
+    // A VEX twin (VROW) is named "V" + its legacy row's mnemonic.
+    const std::string mn = mnemonic_name(r.mn);
+    const bool twin = (r.attr & VEX) && std::string(r.name) == "V" + mn;
+    if (std::string(r.name) != mn && !twin)
+      rep.add(describe(r), std::string("mnemonic_name() says ") + mn);
   }
   for (int m = 1; m < (int)Mn::kCount; ++m)
     if (!used[m]) rep.add(mnemonic_name((Mn)m), "declared in MNEMONICS() but no row uses it");

@@ -215,7 +215,7 @@ bool fix_implicit_pointers(const Env& env, const Row& row, const Insn& in, Rng& 
     if (!access_safe(env, sb + ((c->gpr[RBX] + (c->gpr[RAX] & 0xff)) & amask), 1)) return false;
   }
   // MASKMOVQ/MASKMOVDQU store to DS:rDI, which no operand names.
-  if (is_name(row, "MASKMOVQ") || is_name(row, "MASKMOVDQU")) {
+  if (is_name(row, "MASKMOVQ") || is_name(row, "MASKMOVDQU") || is_name(row, "VMASKMOVDQU")) {
     const u64 sb = env.hello.seg_base[in.seg];
     set_low(&c->gpr[RDI], kDataAddr + 0x4000 + rng.below(0x8000) - sb, amask);
     if (!access_safe(env, sb + (c->gpr[RDI] & amask), 16)) return false;
@@ -339,6 +339,10 @@ bool fix_memory_operand(const Env& env, const Row& row, const Insn& in, Rng& rng
     if (a >= kDataAddr && a + size <= kDataAddr + kDataSize) {
       u8 bytes[sizeof(Patch::bytes)];
       random_fp_memory(in, mem_op, rng, bytes, size);
+      // MXCSR bit 17 is AMD's MM (misaligned SSE mode, AMD APM Vol. 4): the
+      // host's VLDMXCSR takes it, pc64 has Intel's reserved bit (#GP(0),
+      // SDM Vol. 2C "VLDMXCSR"). Vendor-specific: redraw.
+      if (is_name(row, "VLDMXCSR") && (load_le<u32>(bytes) & 0xfffe0000u) == 0x20000u) return false;
       add_patch_bytes(c, a, bytes, size);
     }
   } else if (rng.below(2)) {

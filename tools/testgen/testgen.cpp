@@ -159,7 +159,8 @@ void emit_vex(const Row& row, Rng& rng, const EncodeOptions& opt, u8 rexbits, in
   const int w = (rexbits >> 3) & 1;
   const int r = (rexbits >> 2) & 1, x = (rexbits >> 1) & 1, b = rexbits & 1;
   const u8 vbits = (u8)((~vvvv & 15) << 3);
-  // VEX.L: as the row requires (L1: VZEROALL, L0), else either (128/256, or ignored).
+  // VEX.L: as the row says (L0/L1), else either (VEX.256 packed forms and
+  // the VEX.LIG scalar ones, whose L is ignored).
   const u8 lbit = (row.attr & L1) ? 4 : (row.attr & L0) ? 0 : (u8)(rng.below(2) * 4);
   if (row.map == Map::M0F && !w && !x && !b && rng.below(2)) {
     o->put(0xC5);
@@ -269,6 +270,11 @@ bool build_once(const Row& row, Rng& rng, const EncodeOptions& opt, Bytes* o) {
   }
   for (int i = 0; i < row.ops.count; ++i) {
     const OperandSpec& s = row.ops.op[i];
+    if (s.kind == OpKind::L) {  // is4: the register in imm8[7:4] (SDM Vol. 2A §2.3.7)
+      const u64 reg = opt.mode == 64 ? rng.below(16) : rng.below(8);
+      body.put((u8)(reg << 4 | rng.below(16)));
+      continue;
+    }
     const int n = immediate_bytes(s, d.opsize, d.asize, opt.mode == 64);
     if (!n) continue;
     u64 v;

@@ -158,7 +158,7 @@ const Spelling kSpellings[] = {
     {"CMPSD", {}, kCmpPred}, {"VCMPPS", {}, kCmpPred}, {"VCMPSS", {}, kCmpPred},
     {"VCMPPD", {}, kCmpPred}, {"VCMPSD", {}, kCmpPred},
     {"PBLENDVB", {}, kXmm0}, {"BLENDVPS", {}, kXmm0}, {"BLENDVPD", {}, kXmm0},
-    {"LDDQU", {}, kNoPtr},
+    {"LDDQU", {}, kNoPtr}, {"VLDDQU", {}, kNoPtr},
     // x87 environment images: the 14/94-byte formats are "fnstenvw"/"fnsavew".
     {"FNSTENV", {}, kFpEnvW}, {"FLDENV", {}, kFpEnvW}, {"FNSAVE", {}, kFpEnvW},
     {"FRSTOR", {}, kFpEnvW},

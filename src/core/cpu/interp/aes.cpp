@@ -147,17 +147,11 @@ void aeskeygenassist(Cpu& c, const Insn& i) {
 
 void bind_aes(HandlerTable& t) {
   t.set_all(Mn::AESENC, &aes_round<aes_enc>);
-  t.set_all(Mn::VAESENC, &aes_round<aes_enc>);
   t.set_all(Mn::AESENCLAST, &aes_round<aes_enc_last>);
-  t.set_all(Mn::VAESENCLAST, &aes_round<aes_enc_last>);
   t.set_all(Mn::AESDEC, &aes_round<aes_dec>);
-  t.set_all(Mn::VAESDEC, &aes_round<aes_dec>);
   t.set_all(Mn::AESDECLAST, &aes_round<aes_dec_last>);
-  t.set_all(Mn::VAESDECLAST, &aes_round<aes_dec_last>);
   t.set_all(Mn::AESIMC, &aesimc);
-  t.set_all(Mn::VAESIMC, &aesimc);
   t.set_all(Mn::AESKEYGENASSIST, &aeskeygenassist);
-  t.set_all(Mn::VAESKEYGENASSIST, &aeskeygenassist);
 }
 
 }  // namespace pc64

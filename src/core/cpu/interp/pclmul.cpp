@@ -36,7 +36,6 @@ void pclmulqdq(Cpu& c, const Insn& i) {
 
 void bind_pclmul(HandlerTable& t) {
   t.set_all(Mn::PCLMULQDQ, &pclmulqdq);
-  t.set_all(Mn::VPCLMULQDQ, &pclmulqdq);
 }
 
 }  // namespace pc64

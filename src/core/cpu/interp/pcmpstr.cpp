@@ -176,10 +176,6 @@ void bind_pcmpstr(HandlerTable& t) {
   t.set_all(Mn::PCMPESTRM, &pcmpstr_op<true, false>);
   t.set_all(Mn::PCMPISTRI, &pcmpstr_op<false, true>);
   t.set_all(Mn::PCMPISTRM, &pcmpstr_op<false, false>);
-  t.set_all(Mn::VPCMPESTRI, &pcmpstr_op<true, true>);
-  t.set_all(Mn::VPCMPESTRM, &pcmpstr_op<true, false>);
-  t.set_all(Mn::VPCMPISTRI, &pcmpstr_op<false, true>);
-  t.set_all(Mn::VPCMPISTRM, &pcmpstr_op<false, false>);
 }
 
 }  // namespace pc64

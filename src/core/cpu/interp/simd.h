@@ -103,9 +103,18 @@ inline bool vec_put(Cpu& c, const Insn& i, int n, const Vec256& v, u32 bytes = 0
   return c.write_bytes(i.seg, a, v.b, bytes);
 }
 
-// The register operand n of a VEX row when present, else operand `fallback`
-// (the legacy two-operand form's destination is its first source).
-PC64_ALWAYS_INLINE int src1_index(const Insn& i) { return i.vex && i.nops >= 3 ? 1 : 0; }
-PC64_ALWAYS_INLINE int src2_index(const Insn& i) { return i.vex && i.nops >= 3 ? 2 : 1; }
+// Source operands of a form that is "V,W" legacy and "V,H,W" with VEX (one
+// handler for both): the first source is the destination in the legacy
+// form and H in the VEX one; the second is W. VEX forms without H ("V,W,Ib":
+// VROUNDPS, VPSHUFD) read like the legacy ones. The VEX shifts by imm8
+// ("H,U,Ib": VEX.vvvv is the destination, SDM Vol. 2B "PSLLW") read U.
+PC64_ALWAYS_INLINE int src1_index(const Insn& i) {
+  if (!i.vex) return 0;
+  const OperandSpec* o = i.row->ops.op;
+  return (o[0].kind == OpKind::H || o[1].kind == OpKind::H) ? 1 : 0;
+}
+PC64_ALWAYS_INLINE int src2_index(const Insn& i) {
+  return i.vex && i.row->ops.op[1].kind == OpKind::H ? 2 : 1;
+}
 
 }  // namespace pc64

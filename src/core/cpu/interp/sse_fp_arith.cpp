@@ -71,24 +71,25 @@ template <Logic L> void fp_logic(Cpu& c, const Insn& i) {
   vec_put(c, i, 0, r);
 }
 
-// CMPPS predicates 0-7 (SDM Vol. 2A "CMPPS" Table 3-1): EQ_OQ LT_OS LE_OS
-// UNORD_Q NEQ_UQ NLT_US NLE_US ORD_Q. The _S ones signal IE on QNaN too.
+// CMPPS predicates (SDM Vol. 2A "CMPPS" Table 3-1). Legacy forms use
+// imm8[2:0] (EQ_OQ LT_OS LE_OS UNORD_Q NEQ_UQ NLT_US NLE_US ORD_Q); VEX
+// forms imm8[4:0]: bit 3 toggles the unordered outcome (8 EQ_UQ, 9 NGE_US,
+// ... 11 FALSE_OQ, 15 TRUE_UQ) and bit 4 toggles quiet/signalling (16 EQ_OS,
+// 17 LT_OQ, ...). The _S ones signal IE on QNaN too.
+PC64_ALWAYS_INLINE u32 cmp_pred(const Insn& i) { return (u32)i.imm & (i.vex ? 31 : 7); }
 PC64_ALWAYS_INLINE bool cmp_true(ieee::Rel r, u32 pred) {
   using ieee::Rel;
-  switch (pred & 7) {
-    case 0: return r == Rel::Eq;
-    case 1: return r == Rel::Lt;
-    case 2: return r == Rel::Lt || r == Rel::Eq;
-    case 3: return r == Rel::Un;
-    case 4: return r != Rel::Eq;
-    case 5: return r != Rel::Lt;
-    case 6: return !(r == Rel::Lt || r == Rel::Eq);
-    default: return r != Rel::Un;
-  }
+  // Outcomes that make predicates 0-7 true, one bit per relation: Lt Eq Gt Un.
+  constexpr u8 kLt = 1, kEq = 2, kGt = 4, kUn = 8;
+  constexpr u8 kBase[8] = {kEq, kLt, kLt | kEq, kUn, kLt | kGt | kUn, kEq | kGt | kUn, kGt | kUn,
+                           kLt | kEq | kGt};
+  const u8 m = (u8)(kBase[pred & 7] ^ ((pred & 8) ? kUn : 0));
+  const u8 bit = r == Rel::Lt ? kLt : r == Rel::Eq ? kEq : r == Rel::Gt ? kGt : kUn;
+  return (m & bit) != 0;
 }
 PC64_ALWAYS_INLINE bool cmp_signalling(u32 pred) {
   const u32 p = pred & 3;
-  return p == 1 || p == 2;
+  return (p == 1 || p == 2) != ((pred >> 4) & 1);
 }
 
 template <class F, bool Packed> void fp_cmp(Cpu& c, const Insn& i) {
@@ -96,7 +97,7 @@ template <class F, bool Packed> void fp_cmp(Cpu& c, const Insn& i) {
   Vec256 a, b;
   if (!vec_get(c, i, src1_index(i), &a)) return;
   if (!vec_get(c, i, src2_index(i), &b, Packed ? 0 : lane_bytes<F>())) return;
-  const u32 pred = (u32)i.imm & 7;
+  const u32 pred = cmp_pred(i);
   const bool sig = cmp_signalling(pred);
   Env env{c.s.mxcsr};
   const int n = Packed ? i.op[0].size / lane_bytes<F>() : 1;
@@ -129,12 +130,18 @@ template <class F, bool Signalling> void fp_comi(Cpu& c, const Insn& i) {
   set_flags(c.s, kArithFlags, f);
 }
 
+// LDMXCSR/STMXCSR check the SSE state (no XMM operand to classify them);
+// VLDMXCSR/VSTMXCSR are VEX rows of the AVX feature and follow the AVX
+// rule (row_fp_class, SDM Vol. 2A "LDMXCSR": #UD unless CR4.OSXSAVE and XCR0
+// enable SSE and AVX state).
+PC64_ALWAYS_INLINE bool mxcsr_insn_ok(Cpu& c, const Insn& i) { return i.vex ? fp_ok(c, i) : sse_state_ok(c); }
+
 // MXCSR bits 16-31 are reserved (MXCSR_MASK 0xFFFF with DAZ): LDMXCSR with
 // any of them set is #GP(0) (SDM Vol. 2A "LDMXCSR", Vol. 1 §11.6.6).
 constexpr u32 kMxcsrMask = 0xffff;
 
 void ldmxcsr(Cpu& c, const Insn& i) {
-  if (!sse_state_ok(c)) return;
+  if (!mxcsr_insn_ok(c, i)) return;
   u64 v;
   if (!load<4>(c, i, 0, &v)) return;
   if (v & ~(u64)kMxcsrMask) {
@@ -145,7 +152,7 @@ void ldmxcsr(Cpu& c, const Insn& i) {
 }
 
 void stmxcsr(Cpu& c, const Insn& i) {
-  if (!sse_state_ok(c)) return;
+  if (!mxcsr_insn_ok(c, i)) return;
   store<4>(c, i, 0, c.s.mxcsr);
 }
 

@@ -59,45 +59,37 @@ template <bool Double, bool High> void unpck(Cpu& c, const Insn& i) {
   vec_put(c, i, 0, r);
 }
 
-// MOVSS/MOVSD (SDM Vol. 2B "MOVSS"): a load from memory zeroes bits 127:N,
-// a register-to-register move merges into the destination, a store writes
-// N bits.
-template <u32 N> void movs_load(Cpu& c, const Insn& i) {
+// MOVSS/MOVSD (SDM Vol. 2B "MOVSS"): a load from memory zeroes bits 127:N
+// (VEX: MAXVL-1:N), a store writes N bits, and a register-to-register move
+// merges: the low N bits from the second source, the rest from the first
+// (legacy: the destination itself; VEX: H, "VMOVSS xmm1, xmm2, xmm3").
+template <u32 N> void movs(Cpu& c, const Insn& i) {
   if (!fp_ok(c, i)) return;
   Vec256 v;
-  if (!vec_get(c, i, 1, &v, N)) return;
-  if (i.op[1].type == OpType::Mem) {
-    vec_put(c, i, 0, v, 16);
+  if (i.op[0].type == OpType::Mem || i.op[1].type == OpType::Mem) {
+    if (!vec_get(c, i, 1, &v, N)) return;
+    vec_put(c, i, 0, v, i.op[0].type == OpType::Mem ? N : 16);
     return;
   }
-  Vec256 r = c.s.ymm[i.op[0].reg];
-  __builtin_memcpy(r.b, v.b, N);
-  vec_put(c, i, 0, r, 16);
-}
-
-template <u32 N> void movs_store(Cpu& c, const Insn& i) {
-  if (!fp_ok(c, i)) return;
-  Vec256 v;
-  if (!vec_get(c, i, 1, &v, N)) return;
-  if (i.op[0].type == OpType::Mem) {
-    vec_put(c, i, 0, v, N);
-    return;
-  }
-  Vec256 r = c.s.ymm[i.op[0].reg];
+  Vec256 r;
+  vec_get(c, i, src1_index(i), &r, 16);
+  vec_get(c, i, src2_index(i), &v, N);
   __builtin_memcpy(r.b, v.b, N);
   vec_put(c, i, 0, r, 16);
 }
 
 // MOVLPS/MOVHPS/MOVLPD/MOVHPD loads: one 64-bit half of the destination
-// from memory (Hi selects bits 127:64), the other kept. MOVHLPS/MOVLHPS
-// are the register forms: MOVHLPS dst[63:0] = src[127:64], MOVLHPS
-// dst[127:64] = src[63:0].
+// from memory (DstHalf 1: bits 127:64), the other from the first source
+// (legacy: the destination; VEX: H). MOVHLPS/MOVLHPS are the register
+// forms: MOVHLPS dst[63:0] = src[127:64], MOVLHPS dst[127:64] = src[63:0].
 template <int DstHalf, int SrcHalf> void movhl_load(Cpu& c, const Insn& i) {
   if (!fp_ok(c, i)) return;
-  Vec256 v;
-  if (!vec_get(c, i, 1, &v, 16 * (i.op[1].type != OpType::Mem) + 8 * (i.op[1].type == OpType::Mem))) return;
-  Vec256 r = c.s.ymm[i.op[0].reg];
-  r.q[DstHalf] = v.q[i.op[1].type == OpType::Mem ? 0 : SrcHalf];
+  const int s2 = src2_index(i);
+  const bool mem = i.op[s2].type == OpType::Mem;
+  Vec256 v, r;
+  if (!vec_get(c, i, s2, &v, mem ? 8 : 16)) return;
+  vec_get(c, i, src1_index(i), &r, 16);
+  r.q[DstHalf] = v.q[mem ? 0 : SrcHalf];
   vec_put(c, i, 0, r, 16);
 }
 
@@ -108,12 +100,8 @@ template <int SrcHalf> void movhl_store(Cpu& c, const Insn& i) {
   vec_put(c, i, 0, v, 8);
 }
 
-// One mnemonic, two rows: the load (0F 10, 0F 12, 0F 16) and the store
-// (0F 11, 0F 13, 0F 17) direction.
-template <u32 N> void movs(Cpu& c, const Insn& i) {
-  if (i.row->opcode == 0x10) movs_load<N>(c, i);
-  else movs_store<N>(c, i);
-}
+// One mnemonic, two rows: the load (0F 12, 0F 16) and the store (0F 13,
+// 0F 17) direction.
 template <int Half> void movlh(Cpu& c, const Insn& i) {
   if (i.row->opcode & 1) movhl_store<Half>(c, i);
   else movhl_load<Half, 0>(c, i);
@@ -160,12 +148,13 @@ void lddqu(Cpu& c, const Insn& i) {
 }
 
 // BLENDPS/BLENDPD (imm8 bit per lane) and BLENDVPS/BLENDVPD (sign bit of
-// the mask lane: XMM0 for the legacy forms, SDM Vol. 2A "BLENDVPS").
+// the mask lane: XMM0 for the legacy forms, the register in imm8[7:4] for
+// VBLENDVPS/PD, operand 3; SDM Vol. 2A "BLENDVPS").
 template <bool Double, bool Variable> void blend(Cpu& c, const Insn& i) {
   if (!fp_ok(c, i)) return;
   Vec256 a, b, r;
   if (!vec_get(c, i, src1_index(i), &a) || !vec_get(c, i, src2_index(i), &b)) return;
-  const Vec256& mask = i.vex ? c.s.ymm[(i.imm >> 4) & 15] : c.s.ymm[0];
+  const Vec256& mask = c.s.ymm[Variable && i.vex ? i.op[3].reg : 0];
   const int n = i.op[0].size / (Double ? 8 : 4);
   r = a;
   for (int k = 0; k < n; ++k) {

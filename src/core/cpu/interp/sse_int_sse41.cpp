@@ -63,15 +63,52 @@ V128 k_mpsadbw(V128 a, V128 b, u32 imm) {
 }
 V128 k_copy(V128 a, V128, u32) { return a; }
 
-// PBLENDVB: bytes of the source where the implicit XMM0 byte has bit 7 set.
+// PBLENDVB: bytes of the second source where the mask byte has bit 7 set,
+// else the first source's. The mask is the implicit XMM0 (legacy) or the
+// register in imm8[7:4] (VPBLENDVB, operand 3; SDM Vol. 2B "PBLENDVB").
 void h_pblendvb(Cpu& c, const Insn& i) {
   if (!fp_ok(c, i)) return;
   Vec256 a, b;
-  if (!vec_get(c, i, 1, &b)) return;
-  vec_get(c, i, 0, &a);
-  const V128 m = as<V128>(as<i8x16>(lane_of(c.s.ymm[0], 0)) < 0);
+  if (!vec_get(c, i, src2_index(i), &b)) return;
+  vec_get(c, i, src1_index(i), &a);
+  const Vec256& mask = c.s.ymm[i.vex ? i.op[3].reg : 0];
   Vec256 r{};
-  set_lane(&r, 0, select(m, lane_of(b, 0), lane_of(a, 0)));
+  for (int k = 0; k < (i.op[0].size > 16 ? 2 : 1); ++k) {
+    const V128 m = as<V128>(as<i8x16>(lane_of(mask, k)) < 0);
+    set_lane(&r, k, select(m, lane_of(b, k), lane_of(a, k)));
+  }
+  vec_put(c, i, 0, r);
+}
+
+// PMOVSX/PMOVZX: kernel K widens the low Part bytes (8, 4 or 2) of a lane. The VEX.256 forms widen xmm/m128 (m64, m32): the upper result lane
+// comes from the source bytes after those of the lower one (SDM Vol. 2B
+// "PMOVSX": VPMOVSXBW ymm1, xmm2/m128), so the source is split, not taken
+// per lane.
+template <Kernel K, u32 Part> void h_pmovx(Cpu& c, const Insn& i) {
+  if (!fp_ok(c, i)) return;
+  constexpr u32 part = Part;  // source bytes per result lane
+  const int lanes = i.op[0].size > 16 ? 2 : 1;
+  Vec256 s;
+  if (!vec_get(c, i, 1, &s, part * lanes)) return;
+  Vec256 r{};
+  for (int k = 0; k < lanes; ++k) {
+    V128 x{};
+    __builtin_memcpy(&x, s.b + part * k, part);
+    set_lane(&r, k, K(x, x, 0));
+  }
+  vec_put(c, i, 0, r);
+}
+
+// MPSADBW: the VEX.256 upper lane uses imm8[5:3] as the lower one uses
+// imm8[2:0] (SDM Vol. 2B "MPSADBW", VMPSADBW with VEX.256).
+void h_mpsadbw(Cpu& c, const Insn& i) {
+  if (!fp_ok(c, i)) return;
+  Vec256 a, b;
+  if (!vec_get(c, i, src2_index(i), &b) || !vec_get(c, i, src1_index(i), &a)) return;
+  Vec256 r{};
+  const u32 imm = (u32)i.imm;
+  for (int k = 0; k < (i.op[0].size > 16 ? 2 : 1); ++k)
+    set_lane(&r, k, k_mpsadbw(lane_of(a, k), lane_of(b, k), k ? imm >> 3 : imm));
   vec_put(c, i, 0, r);
 }
 
@@ -95,18 +132,18 @@ void h_ptest(Cpu& c, const Insn& i) {
 void bind_pinsr_pextr(HandlerTable& t);
 
 void bind_sse_int_sse41(HandlerTable& t) {
-  t.set_all(Mn::PMOVSXBW, &simd_unop<k_pmovx<i8x8, i16x8>>);
-  t.set_all(Mn::PMOVSXBD, &simd_unop<k_pmovx<i8x4, i32x4>>);
-  t.set_all(Mn::PMOVSXBQ, &simd_unop<k_pmovx<i8x2, i64x2>>);
-  t.set_all(Mn::PMOVSXWD, &simd_unop<k_pmovx<i16x4, i32x4>>);
-  t.set_all(Mn::PMOVSXWQ, &simd_unop<k_pmovx<i16x2, i64x2>>);
-  t.set_all(Mn::PMOVSXDQ, &simd_unop<k_pmovx<i32x2, i64x2>>);
-  t.set_all(Mn::PMOVZXBW, &simd_unop<k_pmovx<u8x8, u16x8>>);
-  t.set_all(Mn::PMOVZXBD, &simd_unop<k_pmovx<u8x4, u32x4>>);
-  t.set_all(Mn::PMOVZXBQ, &simd_unop<k_pmovx<u8x2, u64x2>>);
-  t.set_all(Mn::PMOVZXWD, &simd_unop<k_pmovx<u16x4, u32x4>>);
-  t.set_all(Mn::PMOVZXWQ, &simd_unop<k_pmovx<u16x2, u64x2>>);
-  t.set_all(Mn::PMOVZXDQ, &simd_unop<k_pmovx<u32x2, u64x2>>);
+  t.set_all(Mn::PMOVSXBW, &h_pmovx<k_pmovx<i8x8, i16x8>, 8>);
+  t.set_all(Mn::PMOVSXBD, &h_pmovx<k_pmovx<i8x4, i32x4>, 4>);
+  t.set_all(Mn::PMOVSXBQ, &h_pmovx<k_pmovx<i8x2, i64x2>, 2>);
+  t.set_all(Mn::PMOVSXWD, &h_pmovx<k_pmovx<i16x4, i32x4>, 8>);
+  t.set_all(Mn::PMOVSXWQ, &h_pmovx<k_pmovx<i16x2, i64x2>, 4>);
+  t.set_all(Mn::PMOVSXDQ, &h_pmovx<k_pmovx<i32x2, i64x2>, 8>);
+  t.set_all(Mn::PMOVZXBW, &h_pmovx<k_pmovx<u8x8, u16x8>, 8>);
+  t.set_all(Mn::PMOVZXBD, &h_pmovx<k_pmovx<u8x4, u32x4>, 4>);
+  t.set_all(Mn::PMOVZXBQ, &h_pmovx<k_pmovx<u8x2, u64x2>, 2>);
+  t.set_all(Mn::PMOVZXWD, &h_pmovx<k_pmovx<u16x4, u32x4>, 8>);
+  t.set_all(Mn::PMOVZXWQ, &h_pmovx<k_pmovx<u16x2, u64x2>, 4>);
+  t.set_all(Mn::PMOVZXDQ, &h_pmovx<k_pmovx<u32x2, u64x2>, 8>);
   t.set_all(Mn::PMULLD, &simd_binop<k_mulld>);
   t.set_all(Mn::PMULDQ, &simd_binop<k_muldq>);
   t.set_all(Mn::PMINSB, &simd_binop<k_min<i8x16>>);
@@ -121,7 +158,7 @@ void bind_sse_int_sse41(HandlerTable& t) {
   t.set_all(Mn::PCMPGTQ, &simd_binop<k_cmpgtq>);
   t.set_all(Mn::PACKUSDW, &simd_binop<k_packusdw>);
   t.set_all(Mn::PBLENDW, &simd_binop<k_pblendw>);
-  t.set_all(Mn::MPSADBW, &simd_binop<k_mpsadbw>);
+  t.set_all(Mn::MPSADBW, &h_mpsadbw);
   t.set_all(Mn::PHMINPOSUW, &simd_unop<k_phminposuw>);
   t.set_all(Mn::MOVNTDQA, &simd_unop<k_copy>);
   t.set_all(Mn::PBLENDVB, &h_pblendvb);

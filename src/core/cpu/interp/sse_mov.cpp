@@ -16,9 +16,8 @@ void mov_full(Cpu& c, const Insn& i) {
 }  // namespace
 
 void bind_sse_mov(HandlerTable& t) {
-  static constexpr Mn kMoves[] = {Mn::MOVUPS,  Mn::MOVAPS,  Mn::MOVUPD,  Mn::MOVAPD,
-                                  Mn::MOVDQU,  Mn::MOVDQA,  Mn::VMOVUPS, Mn::VMOVAPS,
-                                  Mn::VMOVUPD, Mn::VMOVAPD, Mn::VMOVDQU, Mn::VMOVDQA};
+  static constexpr Mn kMoves[] = {Mn::MOVUPS, Mn::MOVAPS, Mn::MOVUPD,
+                                  Mn::MOVAPD, Mn::MOVDQU, Mn::MOVDQA};
   for (Mn m : kMoves) t.set_all(m, &mov_full);
 }
 

@@ -45,8 +45,11 @@ constexpr Row kRows[] = {
 #define MNEMONICS(...)
 #define ROW(mn, map, opc, span, pfx, reg, mod, ops, rd, wr, undef, attr, feat) \
   make_row(Mn::mn, #mn, map, opc, span, pfx, reg, mod, ops, rd, wr, undef, attr, feat),
+#define VROW(mn, map, opc, span, pfx, reg, mod, ops, rd, wr, undef, attr, feat) \
+  make_row(Mn::mn, "V" #mn, map, opc, span, pfx, reg, mod, ops, rd, wr, undef, (attr) | VEX, feat),
 #include "cpu/table/all_groups.inc"
 #undef ROW
+#undef VROW
 #undef MNEMONICS
 };
 const u32 kNumRows = sizeof(kRows) / sizeof(kRows[0]);
@@ -55,8 +58,10 @@ const u32 kNumRows = sizeof(kRows) / sizeof(kRows[0]);
 static const char kMnList[] =
 #define MNEMONICS(...) #__VA_ARGS__ ","
 #define ROW(...)
+#define VROW(...)
 #include "cpu/table/all_groups.inc"
 #undef ROW
+#undef VROW
 #undef MNEMONICS
     ;
 

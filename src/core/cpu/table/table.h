@@ -30,6 +30,17 @@
 //    with the sizes of A.2.2: ps pd ss sd dq qq x (dq, or qq with VEX.L = 1).
 //    Packed ps/pd are sized like x; 'h' is half of x (F16C memory operands). "Wss"/"Wsd" in register form still name
 //    a whole XMM register; only a memory operand is 4 or 8 bytes.
+//  - VEX twins (SDM Vol. 2A §2.3, Vol. 1 §14): VROW(...) has ROW's columns and
+//    makes the VEX encoding of a legacy SSE instruction. It keeps the legacy
+//    row's mnemonic (so one handler serves both; handlers take their sources
+//    through src1_index()/src2_index(), interp/simd.h), adds the VEX attribute
+//    and is named "V" + the mnemonic (VADDPS) for the disassembler and the
+//    differential tester. VROW_AVX2 (all_groups.inc) makes the two rows of an
+//    integer instruction: VEX.128 (L0) needs AVX, VEX.256 (L1) AVX2. An FP row
+//    without L0/L1 takes both lengths (or ignores L: scalar rows are VEX.LIG).
+//  - Sizes hx, qx, ox (not in the SDM's A.2.2): a half, quarter or eighth of
+//    x, for the widening sources (VCVTPS2PD, VPMOVSXBW/BD/BQ: 8/4/2 bytes, or
+//    16/8/4 with VEX.L = 1). A register operand of these sizes is a whole XMM.
 //  - x87 operands: "ST" is ST(0) and "STi" the register in ModRM.rm; x87
 //    memory operands use the integer/float size letters w d q and t (the
 //    80-bit m80fp/m80bcd). Which format the bytes hold is the mnemonic's.
@@ -47,9 +58,11 @@ enum class Mn : u16 {
   INVALID,
 #define MNEMONICS(...) __VA_ARGS__,
 #define ROW(...)
+#define VROW(...)
 #include "cpu/table/all_groups.inc"
 #undef MNEMONICS
 #undef ROW
+#undef VROW
   kCount
 };
 
@@ -119,7 +132,9 @@ enum class OpSize : u8 {
   pd,  // packed double: like x
   ss,  // scalar single: 4 bytes in memory
   sd,  // scalar double: 8 bytes in memory
-  h,   // half of x: 8, or 16 with VEX.L = 1 (F16C halves; the register is an XMM)
+  hx,  // half of x: 8, or 16 with VEX.L = 1 (widening conversions, F16C halves)
+  qx,  // quarter of x: 4 or 8
+  ox,  // eighth of x: 2 or 4
 };
 
 struct OperandSpec {
@@ -182,7 +197,8 @@ constexpr OpSize parse_size(const char* s, int n) {
   if (n == 2) {
     struct Two { char a, b; OpSize size; };
     constexpr Two kTwo[] = {{'d', 'q', OpSize::dq}, {'q', 'q', OpSize::qq}, {'p', 's', OpSize::ps},
-                            {'p', 'd', OpSize::pd}, {'s', 's', OpSize::ss}, {'s', 'd', OpSize::sd}};
+                            {'p', 'd', OpSize::pd}, {'s', 's', OpSize::ss}, {'s', 'd', OpSize::sd},
+                            {'h', 'x', OpSize::hx}, {'q', 'x', OpSize::qx}, {'o', 'x', OpSize::ox}};
     for (const Two& t : kTwo)
       if (s[0] == t.a && s[1] == t.b) return t.size;
     table_error("bad operand size in opcode table");
@@ -202,7 +218,6 @@ constexpr OpSize parse_size(const char* s, int n) {
     case 's': return OpSize::s;
     case 't': return OpSize::t;
     case 'x': return OpSize::x;
-    case 'h': return OpSize::h;
   }
   table_error("bad operand size in opcode table");
   return OpSize::None;
@@ -397,7 +412,9 @@ constexpr int operand_bytes(OpSize s, int opsize, bool mode64, int vex_l = 0) {
     case OpSize::x: case OpSize::ps: case OpSize::pd: return vex_l ? 32 : 16;
     case OpSize::ss: return 4;
     case OpSize::sd: return 8;
-    case OpSize::h: return vex_l ? 16 : 8;
+    case OpSize::hx: return vex_l ? 16 : 8;
+    case OpSize::qx: return vex_l ? 8 : 4;
+    case OpSize::ox: return vex_l ? 4 : 2;
     case OpSize::b: return 1;
     case OpSize::w: return 2;
     case OpSize::d: return 4;
