@@ -13,7 +13,8 @@
 #   scripts/guest-test.sh [build/release]   # pc64: DIR/pc64 -m 512 -kernel K -initrd I -append ...
 #   scripts/guest-test.sh --qemu            # QEMU TCG (qemu-system-x86_64 / -i386, -cpu max)
 #
-# GUEST_TEST_SECONDS (default 1800) limits each boot. Under --qemu two
+# GUEST_TEST_SECONDS (default 1800) limits each boot; GUEST_TEST_APPEND adds
+# kernel arguments (e.g. "earlyprintk=serial,ttyS0,115200 nokaslr"). Under --qemu two
 # checks fail because of QEMU 7.2 TCG itself, not the guest: x87.trans
 # (QEMU computes FSIN/FCOS in double precision, so the low 11 mantissa bits
 # are zero) and simd.mxcsr (TCG does not set MXCSR.DE for denormal
@@ -44,7 +45,7 @@ if ! tools/guests/build-guests.sh >/dev/null 2>build/guests-build.log; then
   exit 77
 fi
 cmd='uname,-m;/bin/pc64-check'
-append="console=ttyS0 pc64.cmd=$cmd"
+append="console=ttyS0 pc64.cmd=$cmd${GUEST_TEST_APPEND:+ $GUEST_TEST_APPEND}"
 pass=0 fail=0
 
 # Known QEMU 7.2 TCG deviations (see above): NAME|pattern of the FAIL reason.
@@ -117,7 +118,11 @@ boot() {  # boot TAG QEMU-SYSTEM UNAME-M
   if [[ $status == 124 ]]; then
     why+=("timed out after $limit s (no poweroff)")
   elif [[ $status != 0 ]]; then
-    why+=("emulator exit status $status after the guest's poweroff")
+    if grep -q '^PC64-CMD-EXIT' <<<"$out"; then
+      why+=("emulator exit status $status after the guest's poweroff")
+    else
+      why+=("emulator exit status $status before the guest got to poweroff: $(grep -m1 -E '^pc64: |^qemu-system' <<<"$out" || echo 'no message')")
+    fi
   fi
   if ((${#why[@]} == 0)); then
     pass=$((pass + 1))
