@@ -10,7 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Build: cmake ninja g++ (+ multilib for the 32-bit differential tests), GoogleTest.
+# Build: cmake ninja g++ (+ multilib for the 32-bit differential tests and the
+# static i386 pc64-check of tools/guests/checks), GoogleTest.
 # Tests: binutils (objdump for the disassembler check; ld for tests/asm), nasm,
 # python3, qemu-system-x86 (golden output of tests/asm, BLESS=1 scripts/asm-tests.sh),
 # acpica-tools (iasl: pc64-unit disassembles the ACPI tables, Acpi.IaslDisassembles*).

@@ -3,8 +3,10 @@
 #
 #   build/guests/bzImage-amd64        linux-image-amd64's kernel (64-bit entry)
 #   build/guests/bzImage-686          linux-image-686:i386's kernel (32-bit entry)
-#   build/guests/initrd-amd64.cpio.gz busybox-static (amd64) + /init
-#   build/guests/initrd-686.cpio.gz   busybox-static (i386) + /init
+#   build/guests/initrd-amd64.cpio.gz busybox-static (amd64) + /init + /bin/pc64-check
+#   build/guests/initrd-686.cpio.gz   busybox-static (i386) + /init + /bin/pc64-check
+#   build/guests/pc64-check-amd64     tools/guests/checks/*.c, gcc -static
+#   build/guests/pc64-check-686       the same, gcc -m32 -march=i686 -static
 #
 #   tools/guests/build-guests.sh          # build what is missing (cached)
 #   tools/guests/build-guests.sh --force  # rebuild everything
@@ -19,6 +21,10 @@
 # /init mounts proc, sys and devtmpfs, prints PC64-SHELL-READY on the
 # console, then runs the kernel command line's pc64.cmd="..." (if any) and
 # powers off, or else runs a shell on ttyS0.
+#
+# pc64-check (docs/PLATFORM.md, "In-guest checks") is rebuilt when the
+# sha256 of its sources, the compiler flags and `gcc --version` changes
+# (build/guests/pc64-check-TAG.sha256), and then the initramfs with it.
 #
 # Exit status 0 when all four images are there; 1 (with one line saying
 # why) when a step fails, e.g. no network to the Debian mirror.
@@ -35,6 +41,30 @@ want=()
 for f in bzImage-amd64 bzImage-686 initrd-amd64.cpio.gz initrd-686.cpio.gz; do
   [[ $force == 1 || ! -s "$out/$f" ]] && want+=("$f")
 done
+
+# The in-guest checks: static, so they need nothing from the initramfs.
+command -v gcc >/dev/null || die "no gcc (for pc64-check; scripts/install-deps.sh)"
+build_check() {  # arch tag, gcc flags...
+  local tag=$1 bin="$out/pc64-check-$1" sum
+  shift
+  sum=$( { cat tools/guests/checks/*.c tools/guests/checks/*.h; echo "$*"; gcc --version; } |
+        sha256sum | cut -d' ' -f1)
+  if [[ $force == 1 || ! -x "$bin" || "$(cat "$bin.sha256" 2>/dev/null)" != "$sum" ]]; then
+    gcc "$@" -Wall -o "$bin.tmp" tools/guests/checks/*.c 2>"$out/pc64-check-$tag.log" ||
+      die "gcc $* for pc64-check failed (gcc-multilib for -m32?): $(head -n1 "$out/pc64-check-$tag.log")"
+    mv "$bin.tmp" "$bin"
+    echo "$sum" >"$bin.sha256"
+    echo "build-guests: built $bin"
+  fi
+  # A newer check binary or /init means a new initramfs.
+  local rd="$out/initrd-$tag.cpio.gz"
+  if [[ -s "$rd" && ( "$bin" -nt "$rd" || tools/guests/init.sh -nt "$rd" ) ]] &&
+     [[ " ${want[*]} " != *" initrd-$tag.cpio.gz "* ]]; then
+    want+=("initrd-$tag.cpio.gz")
+  fi
+}
+build_check amd64 -static -O2 -pthread
+build_check 686 -m32 -static -O2 -pthread -march=i686
 if ((${#want[@]} == 0)); then
   echo "build-guests: up to date ($out)"
   exit 0
@@ -93,7 +123,8 @@ build_initrd() {  # busybox package, arch tag, deb arch
   fetch "$pkg" "busybox-$tag" "_$arch"
   local bb="$out/pkg/busybox-$tag/bin/busybox"
   [[ -x "$bb" ]] || die "$pkg has no /bin/busybox"
-  python3 tools/guests/mkcpio.py "$bb" tools/guests/init.sh "$out/initrd-$tag.cpio.gz"
+  python3 tools/guests/mkcpio.py "$bb" tools/guests/init.sh "$out/initrd-$tag.cpio.gz" \
+    "bin/pc64-check=$out/pc64-check-$tag"
 }
 
 for f in "${want[@]}"; do
@@ -104,4 +135,4 @@ for f in "${want[@]}"; do
     initrd-686.cpio.gz) build_initrd busybox-static:i386 686 i386 ;;
   esac
 done
-ls -l "$out"/bzImage-* "$out"/initrd-*.cpio.gz
+ls -l "$out"/bzImage-* "$out"/initrd-*.cpio.gz "$out"/pc64-check-{amd64,686}

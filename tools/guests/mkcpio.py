@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Writes a gzip-compressed newc cpio initramfs with busybox and /init.
 
-usage: mkcpio.py BUSYBOX INIT OUT.cpio.gz
+usage: mkcpio.py BUSYBOX INIT OUT.cpio.gz [DEST=SRC...]
+
+Each DEST=SRC adds the file SRC as DEST (e.g. bin/pc64-check=build/x),
+mode 0755, after the fixed entries and in the order given.
 
 The format is the kernel's initramfs buffer format
 (Documentation/driver-api/early-userspace/buffer-format.rst): "070701",
@@ -25,7 +28,17 @@ def entry(name, mode, data=b"", ino=1):
 
 
 def main():
+    if len(sys.argv) < 4:
+        sys.exit("usage: mkcpio.py BUSYBOX INIT OUT.cpio.gz [DEST=SRC...]")
     busybox, init, dest = sys.argv[1:4]
+    extra = []
+    for arg in sys.argv[4:]:
+        name, sep, src = arg.partition("=")
+        name = name.lstrip("/")
+        if not sep or not name or not src:
+            sys.exit("mkcpio.py: expected DEST=SRC, got %r" % arg)
+        with open(src, "rb") as f:
+            extra.append((name, f.read()))
     with open(busybox, "rb") as f:
         bb = f.read()
     with open(init, "rb") as f:
@@ -46,6 +59,9 @@ def main():
     parts.append(entry("bin/sh", 0o120777, b"busybox", ino=ino))
     ino += 1
     parts.append(entry("init", 0o100755, init_data, ino=ino))
+    for name, data in extra:
+        ino += 1
+        parts.append(entry(name, 0o100755, data, ino=ino))
     parts.append(entry("TRAILER!!!", 0, ino=0))
     blob = b"".join(parts)
     blob += b"\0" * (-len(blob) % 512)
