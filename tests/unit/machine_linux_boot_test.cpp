@@ -185,6 +185,22 @@ TEST(LinuxBoot, LoadAddress) {
   EXPECT_EQ(r.load_addr, 0x100000u);
 }
 
+// A file up to 15 bytes shorter than setup + syssize*16 (syssize rounds up
+// to a paragraph; memtest86+ 6.10 is such a file) loads, the missing tail
+// as zeros; 16 bytes short is truncated (Errors below).
+TEST(LinuxBoot, SyssizeRoundingShortFile) {
+  Image im = make_bzimage(true);
+  im.d.back() = 0x5a;
+  im.d.resize(im.d.size() - 15);
+  im.d.back() = 0x77;
+  Guest g(64 << 20);
+  for (u64 a = 0x1000000 + 0x1000 - 16; a < 0x1000000 + 0x1000; ++a) g.ram[a] = 0xcc;
+  LinuxBootResult r = g.load(im, "");
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(g.ram[r.load_addr + 0x1000 - 16], 0x77);
+  for (u64 i = 0x1000 - 15; i < 0x1000; ++i) EXPECT_EQ(g.ram[r.load_addr + i], 0) << i;
+}
+
 TEST(LinuxBoot, InitrdBelowAddrMax) {
   Image im = make_bzimage(true);
   im.put<u32>(0x22c, 0x1ffffff);  // initrd_addr_max 32 MiB - 1
@@ -211,7 +227,7 @@ TEST(LinuxBoot, Errors) {
   const Case cases[] = {
       {"no HdrS", [](Image& im) { im.d[0x205] = 0; }, "not a bzImage"},
       {"2.11", [](Image& im) { im.put<u16>(0x206, 0x020b); }, "kernel too old: boot protocol 2.11"},
-      {"truncated", [](Image& im) { im.d.resize(im.d.size() - 1); }, "truncated"},
+      {"truncated", [](Image& im) { im.d.resize(im.d.size() - 16); }, "truncated"},
       {"tiny", [](Image& im) { im.d.resize(0x210); }, "truncated"},
       {"zImage", [](Image& im) { im.d[0x211] = 0; }, "zImage"},
       {"no kernel", [](Image& im) { im.put<u32>(0x1f4, 0); }, "syssize is 0"},

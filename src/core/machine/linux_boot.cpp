@@ -46,6 +46,7 @@ u64 str_len(const char* t) {
 // What the checks decided; nothing is written until all of them pass.
 struct Plan {
   u64 setup_bytes = 0, kernel_bytes = 0, header_end = 0;
+  u64 kernel_file_bytes = 0;  // kernel_bytes, less the rounding the file lacks
   u64 load = 0, runtime_end = 0, entry = 0;
   u64 cmdline_len = 0, initrd = 0;
   u16 version = 0;
@@ -90,11 +91,16 @@ bool plan(LinuxBootResult& r, u64 low, const u8* img, u64 size, const char* cmdl
     m.s("no protected-mode kernel (syssize is 0)");
     return false;
   }
-  if (p->setup_bytes + p->kernel_bytes > size) {
+  // syssize counts 16-byte paragraphs, so an image whose length is not a
+  // multiple of 16 ends up to 15 bytes short of setup + syssize*16
+  // (memtest86+ 6.10 is 8 bytes short): that much is the rounding, and the
+  // rest of the last paragraph loads as zeros. More is a truncated file.
+  if (p->setup_bytes + p->kernel_bytes > size + 15) {
     m.s("truncated: setup (").dec(p->setup_bytes).s(" bytes) + syssize*16 (").dec(p->kernel_bytes)
         .s(" bytes) is more than the file's ").dec(size).s(" bytes");
     return false;
   }
+  p->kernel_file_bytes = p->setup_bytes + p->kernel_bytes > size ? size - p->setup_bytes : p->kernel_bytes;
   p->entry64 = (rd16(img + kXloadflags) & kXlfKernel64) != 0;
 
   // Where the kernel goes ("Details of Header Fields": pref_address,
@@ -200,7 +206,8 @@ LinuxBootResult load_linux(Cpu& cpu, u8* ram, u64 low, u64 high, const u8* img, 
   r.version = p.version;
 
   // The kernel image.
-  __builtin_memcpy(ram + p.load, img + p.setup_bytes, p.kernel_bytes);
+  __builtin_memcpy(ram + p.load, img + p.setup_bytes, p.kernel_file_bytes);
+  for (u64 i = p.kernel_file_bytes; i < p.kernel_bytes; ++i) ram[p.load + i] = 0;
   if (initrd_size) __builtin_memcpy(ram + p.initrd, initrd, initrd_size);
   // BIOS data area words read by the decompressor and the kernel to find
   // the EBDA and the top of conventional memory (IBM PC BIOS data area:
