@@ -9,7 +9,7 @@ CMAKE ?= cmake
 DEPS = scripts/install-deps.sh
 SOAK_CASES ?= 10000000
 
-.PHONY: all release debug wasm-check test soak bench demo guests boot-test deps node clean distclean help
+.PHONY: all release debug wasm-check test soak bench demo guests boot-test guest-test deps node clean distclean help
 
 all: release
 
@@ -42,11 +42,13 @@ bench: deps
 	$(CMAKE) --build --preset release -j $(JOBS) --target bench-interp
 	scripts/bench.sh
 
-## demo        build pc64 and run its built-in demo (a Linux boot once issue #5 lands)
+## demo        build pc64 and boot Debian's 64-bit kernel to a shell on this terminal (Ctrl-A x quits)
 demo: deps
 	@[ -f build/release/build.ninja ] || $(CMAKE) --preset release
 	$(CMAKE) --build --preset release -j $(JOBS) --target pc64
-	build/release/pc64 --demo
+	tools/guests/build-guests.sh
+	build/release/pc64 -m 512 -kernel build/guests/bzImage-amd64 \
+	  -initrd build/guests/initrd-amd64.cpio.gz -append "console=ttyS0 quiet"
 
 ## guests      Debian kernels and busybox initramfs images into build/guests/ (cached)
 guests:
@@ -55,6 +57,10 @@ guests:
 ## boot-test   boot the Debian kernels on pc64 past the decompressor (minutes)
 boot-test: release guests
 	scripts/boot-test.sh build/release
+
+## guest-test  boot both kernels to the shell, run the in-guest checks, power off
+guest-test: release guests
+	scripts/guest-test.sh build/release
 
 ## deps        install missing Debian packages and the local Node 24
 deps:
