@@ -32,7 +32,7 @@ wasm-check: deps
 test: deps
 	JOBS=$(JOBS) scripts/run-tests.sh
 
-## soak        long differential runs: 10,000,000 cases each in 64-, 32- and 16-bit mode
+## soak        long differential runs: 10,000,000 FP/SIMD cases over modes 64/32/16 (>= 1,000 per row), then 1,000,000 per mode over all rows
 soak: release
 	SOAK_CASES=$(SOAK_CASES) scripts/soak.sh
 

@@ -24,7 +24,22 @@ const { exports } = new WebAssembly.Instance(module, {});
 // the module exports __wasm_call_ctors so the host runs them exactly once.
 exports.__wasm_call_ctors();
 const got = BigInt(exports.pc64_selftest());
-const ok = got === expected;
+let ok = got === expected;
 console.log(`wasm-selftest: pc64_selftest() = ${got} (expected ${expected}) ` +
             `[node ${process.version}, ${bytes.length} bytes] ${ok ? 'ok' : 'FAILED'}`);
+// Optional: the x87/SSE vectors, "fp-vectors SEED COUNT ALL D0 D1 D2 D3" as
+// pc64-fp-vectors prints it natively (argv[3]); every digest must match.
+if (process.argv[3]) {
+  const f = process.argv[3].trim().split(/\s+/);
+  const seed = BigInt(f[1]), count = Number(f[2]);
+  const names = ['all', 'x87', '0F', '0F38', '0F3A'];
+  for (let k = 0; k < 5; ++k) {
+    const want = BigInt('0x' + f[3 + k]);
+    const have = BigInt.asUintN(64, BigInt(exports.pc64_fp_vectors(seed, count, k)));
+    const same = want === have;
+    ok &&= same;
+    console.log(`wasm-selftest: fp-vectors seed ${seed} count ${count} ${names[k]}: ` +
+                `wasm64 ${have.toString(16)} native ${want.toString(16)} ${same ? 'ok' : 'FAILED'}`);
+  }
+}
 process.exit(ok ? 0 : 1);

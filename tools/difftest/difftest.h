@@ -115,6 +115,18 @@ std::string compare(const Env& env, const GenCase& g, const Outcome& native, con
 std::string reproducer(const Env& env, const GenCase& g, const Outcome& native, const Outcome& emu,
                        const std::string& diff);
 
+// The data-area offset of the case's ModRM memory operand; false when it is
+// not in the data area.
+bool mem_offset(const Env& env, const GenCase& g, u64* off);
+
+// ---- approx.cpp ----
+// RCPPS/RCPSS/RSQRTPS/RSQRTSS: destination lanes judged against the SDM's
+// bound instead of bit equality.
+bool approx_row(const Row& row);
+// Checks each destination lane of both sides (reporting into `d`) and then
+// copies the native lane into `emu` so the exact comparison skips it.
+void compare_approx(const Env& env, const GenCase& g, const FpState& native, FpState* emu, std::string* d);
+
 // The CS base the case's RIP is relative to: 0 (flat) or, in 16-bit mode,
 // kCodeAddr (IP is an offset in the 16-bit code segment).
 inline u64 code_base(const Env& env) { return env.bits == 16 ? kCodeAddr : 0; }

@@ -60,7 +60,7 @@ void fx_load_x87(Cpu& c, const u8* img, bool rex_w) {
   // register contents (SDM Vol. 2A "FXSAVE" Table 3-45).
   u16 ftw = 0;
   for (int r = 0; r < 8; ++r) {
-    const int t = (img[4] >> r) & 1 ? x87_tag_of(F80{f.r[r].mant, f.r[r].se}) : kTagEmpty;
+    const int t = (img[4] >> r) & 1 ? x87_tag_of(f.r[r].se, f.r[r].mant) : kTagEmpty;
     ftw |= (u16)(t << (2 * r));
   }
   f.ftw = ftw;

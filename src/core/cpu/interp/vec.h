@@ -18,6 +18,7 @@
 //    bits 79:64 (sign and exponent) to all ones.
 #pragma once
 #include "cpu/interp/simd.h"
+#include "cpu/interp/x87_tag.h"
 
 // 32-byte vector temporaries live only inside inlined helpers; GCC's note
 // that passing them by value would change the ABI without AVX is moot.
@@ -124,16 +125,6 @@ PC64_ALWAYS_INLINE V128 concat64(u64 lo, u64 hi) { return v128_from_u64(lo, hi);
 
 constexpr u16 kFswES = 1u << 7, kFswTop = 7u << 11;
 
-// The 2-bit tag FSTENV/FSAVE report for a non-empty register, from its
-// contents (SDM Vol. 1 §8.1.7 and Table 10-2): 01 zero, 10 special (NaN,
-// infinity, denormal, unnormal; exponent all ones), 00 valid.
-PC64_ALWAYS_INLINE u16 x87_tag_of(const X87Reg& r) {
-  const u32 e = r.se & 0x7FFF;
-  if (e == 0x7FFF) return 2;
-  if (e == 0) return r.mant ? 2 : 1;
-  return (r.mant >> 63) ? 0 : 2;
-}
-
 // The entry of every MMX instruction: the #UD/#NM checks of fp_ok(), then
 // #MF for a pending x87 exception.
 PC64_ALWAYS_INLINE bool mmx_ok(Cpu& c, const Insn& i) {
@@ -151,7 +142,7 @@ PC64_ALWAYS_INLINE bool mmx_ok(Cpu& c, const Insn& i) {
 PC64_ALWAYS_INLINE void mmx_touch(Cpu& c) {
   c.s.fpu.fsw &= (u16)~kFswTop;
   u16 t = 0;
-  for (int k = 0; k < 8; ++k) t |= (u16)(x87_tag_of(c.s.fpu.r[k]) << (2 * k));
+  for (int k = 0; k < 8; ++k) t |= (u16)(x87_tag_of(c.s.fpu.r[k].se, c.s.fpu.r[k].mant) << (2 * k));
   c.s.fpu.ftw = t;
 }
 

@@ -21,6 +21,7 @@
 #pragma once
 #include "cpu/fpu/float80.h"
 #include "cpu/interp/simd.h"
+#include "cpu/interp/x87_tag.h"
 
 namespace pc64 {
 
@@ -30,7 +31,6 @@ using fpu::FpEnv;
 // FSW bits (§8.1.3, Figure 8-4) beyond the exception flags of float80.h.
 constexpr u16 kFswSF = 0x0040, kFswES = 0x0080, kFswB = 0x8000;
 constexpr u16 kFswCC = fpu::kC0 | fpu::kC1 | fpu::kC2 | fpu::kC3;
-constexpr u8 kTagValid = 0, kTagZero = 1, kTagSpecial = 2, kTagEmpty = 3;
 
 PC64_ALWAYS_INLINE int x87_top(const Cpu& c) { return (c.s.fpu.fsw >> 11) & 7; }
 PC64_ALWAYS_INLINE void x87_set_top(Cpu& c, int top) {
@@ -43,14 +43,6 @@ PC64_ALWAYS_INLINE void x87_set_tag_phys(Cpu& c, int p, int tag) {
 }
 PC64_ALWAYS_INLINE bool x87_empty(const Cpu& c, int i) { return x87_tag_phys(c, x87_phys(c, i)) == kTagEmpty; }
 
-// The tag a value gets when it is written (§8.1.7, FXRSTOR/FLDENV rebuild).
-inline int x87_tag_of(F80 v) {
-  const u16 e = v.se & 0x7fff;
-  if (e == 0x7fff) return kTagSpecial;
-  if (e == 0) return v.mant ? kTagSpecial : kTagZero;
-  return (v.mant >> 63) ? kTagValid : kTagSpecial;  // unnormal: special
-}
-
 PC64_ALWAYS_INLINE F80 x87_get(const Cpu& c, int i) {
   const X87Reg& r = c.s.fpu.r[x87_phys(c, i)];
   return F80{r.mant, r.se};
@@ -58,7 +50,7 @@ PC64_ALWAYS_INLINE F80 x87_get(const Cpu& c, int i) {
 PC64_ALWAYS_INLINE void x87_put_phys(Cpu& c, int p, F80 v) {
   c.s.fpu.r[p].mant = v.mant;
   c.s.fpu.r[p].se = v.se;
-  x87_set_tag_phys(c, p, x87_tag_of(v));
+  x87_set_tag_phys(c, p, x87_tag_of(v.se, v.mant));
 }
 PC64_ALWAYS_INLINE void x87_put(Cpu& c, int i, F80 v) { x87_put_phys(c, x87_phys(c, i), v); }
 PC64_ALWAYS_INLINE void x87_pop(Cpu& c) {

@@ -51,7 +51,7 @@ u16 full_tags(const Cpu& c) {
   u16 t = 0;
   for (int p = 0; p < 8; ++p) {
     int tag = x87_tag_phys(c, p);
-    if (tag != kTagEmpty) tag = x87_tag_of(F80{c.s.fpu.r[p].mant, c.s.fpu.r[p].se});
+    if (tag != kTagEmpty) tag = x87_tag_of(c.s.fpu.r[p].se, c.s.fpu.r[p].mant);
     t |= (u16)(tag << (2 * p));
   }
   return t;
@@ -143,7 +143,7 @@ void validate_tags(Cpu& c, u16 ftw) {
   for (int p = 0; p < 8; ++p) {
     const int tag = ((ftw >> (2 * p)) & 3) == kTagEmpty
                         ? kTagEmpty
-                        : x87_tag_of(F80{c.s.fpu.r[p].mant, c.s.fpu.r[p].se});
+                        : x87_tag_of(c.s.fpu.r[p].se, c.s.fpu.r[p].mant);
     x87_set_tag_phys(c, p, tag);
   }
 }
