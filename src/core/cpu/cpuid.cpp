@@ -225,11 +225,9 @@ void cpuid(const Cpu& cpu, u32 leaf, u32 subleaf, u32* eax, u32* ebx, u32* ecx, 
 u64 default_features() {
   u64 f = fbit(Feature::BASE) | fbit(Feature::LM);
   // Held back until the whole extension is in (issue 4): a feature is
-  // reported only when it is complete, never a row at a time.
-  const u64 excluded = fbit(Feature::FPU) | fbit(Feature::SSE) | fbit(Feature::SSE2) |
-                       fbit(Feature::SSE42) | fbit(Feature::XSAVE) |
-                       fbit(Feature::FXSR) | fbit(Feature::SSE3) |
-                       fbit(Feature::SSE41) | fbit(Feature::AVX) | fbit(Feature::AVX2) |
+  // reported only when it is complete, never a row at a time. AVX needs
+  // XSAVE (the OS enables YMM state through XCR0) and AVX2 its gathers.
+  const u64 excluded = fbit(Feature::XSAVE) | fbit(Feature::AVX) | fbit(Feature::AVX2) |
                        fbit(Feature::FMA) | fbit(Feature::F16C) | fbit(Feature::XSAVEOPT) |
                        fbit(Feature::XSAVEC) | fbit(Feature::XSAVES);
   for (int k = 0; k < (int)Feature::kCount; ++k) {
