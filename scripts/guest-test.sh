@@ -13,7 +13,9 @@
 #   scripts/guest-test.sh [build/release]   # pc64: DIR/pc64 -m 512 -kernel K -initrd I -append ...
 #   scripts/guest-test.sh --qemu            # QEMU TCG (qemu-system-x86_64 / -i386, -cpu max)
 #
-# GUEST_TEST_SECONDS (default 1800) limits each boot; GUEST_TEST_APPEND adds
+# pc64 runs in its deterministic mode (GUEST_TEST_PC64_OPTS, default
+# "-icount shift=0"; set it to "" for the host clock), so a failure
+# reproduces. GUEST_TEST_SECONDS (default 1800) limits each boot; GUEST_TEST_APPEND adds
 # kernel arguments (e.g. "earlyprintk=serial,ttyS0,115200 nokaslr"). Under --qemu two
 # checks fail because of QEMU 7.2 TCG itself, not the guest: x87.trans
 # (QEMU computes FSIN/FCOS in double precision, so the low 11 mantissa bits
@@ -23,7 +25,8 @@
 #
 # One result line per kernel, then "guest: N passed, M failed"; exit status
 # 1 on any failure, 77 with a SKIP line when the guest images cannot be
-# built. Not part of scripts/run-tests.sh (a boot on pc64 takes minutes).
+# built. scripts/run-tests.sh runs it (suite "guest"); each boot takes 1-3
+# minutes on pc64.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 qemu=0 dir=build/release
@@ -69,8 +72,9 @@ boot() {  # boot TAG QEMU-SYSTEM UNAME-M
     timeout "$limit" "qemu-system-$sys" -accel tcg -cpu max -m 512 -nographic -no-reboot \
       -kernel "$kernel" -initrd "$initrd" -append "$append" </dev/null >"$log" 2>&1
   else
-    timeout "$limit" "$dir/pc64" -m 512 -kernel "$kernel" -initrd "$initrd" \
-      -append "$append" </dev/null >"$log" 2>&1
+    # shellcheck disable=SC2086
+    timeout "$limit" "$dir/pc64" -m 512 ${GUEST_TEST_PC64_OPTS--icount shift=0} \
+      -kernel "$kernel" -initrd "$initrd" -append "$append" </dev/null >"$log" 2>&1
   fi
   status=$?
   local out
