@@ -107,6 +107,12 @@ const Skip kSkips[] = {
      [](const Instance& i) { return (i.in.imm & 0xff) == 2 || (i.in.imm & 0xff) == 3; }},
     {"VPCLMULQDQ", "imm8 02h/03h: objdump names them lqhq/hqhq as if bit 1 were bit 4",
      [](const Instance& i) { return (i.in.imm & 0xff) == 2 || (i.in.imm & 0xff) == 3; }},
+    // SDM Vol. 2A §2.3.6.2 / "MOVSS": the VEX register forms are VEX.LIG
+    // (L ignored, the operands are XMM registers).
+    {"VMOVSS", "VEX.L = 1 register form: objdump names the destination a YMM register (LIG)",
+     [](const Instance& i) { return i.in.vex_l && (i.in.modrm >> 6) == 3; }},
+    {"VMOVSD", "VEX.L = 1 register form: objdump names the destination a YMM register (LIG)",
+     [](const Instance& i) { return i.in.vex_l && (i.in.modrm >> 6) == 3; }},
     {"NOP", "0F 18..0F 1E: objdump decodes the hint-NOP space as PREFETCHh/MPX/CET",
      [](const Instance& i) { return i.in.row->map == Map::M0F && i.in.opcode != 0x1F; }},
 };
