@@ -416,7 +416,13 @@ MachineStop Machine::run(u64 budget) {
       // Instructions until the event: exact in virtual time; with the host
       // clock a guess (at most 1 instruction per 8 ns, i.e. <= 125 MIPS),
       // so the slice ends early rather than late and the loop polls again.
-      const u64 n = clock_mode_ == ClockMode::Host ? wait / 8 + 1 : ((wait + (1ull << shift_) - 1) >> shift_);
+      // At least kMinHostSlice there: a device whose event is already due
+      // (a timer catching up on host time the guest spent elsewhere) must
+      // not shrink every slice to one instruction; the interrupt is then at
+      // most a few microseconds late.
+      constexpr u64 kMinHostSlice = 256;
+      const u64 n = clock_mode_ == ClockMode::Host ? (wait / 8 + 1 < kMinHostSlice ? kMinHostSlice : wait / 8 + 1)
+                                                   : ((wait + (1ull << shift_) - 1) >> shift_);
       if (n < slice) slice = n;
     }
     const u64 before = cpu.icount;
