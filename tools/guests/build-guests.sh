@@ -123,8 +123,12 @@ build_initrd() {  # busybox package, arch tag, deb arch
   fetch "$pkg" "busybox-$tag" "_$arch"
   local bb="$out/pkg/busybox-$tag/bin/busybox"
   [[ -x "$bb" ]] || die "$pkg has no /bin/busybox"
-  python3 tools/guests/mkcpio.py "$bb" tools/guests/init.sh "$out/initrd-$tag.cpio.gz" \
-    "bin/pc64-check=$out/pc64-check-$tag"
+  # The ACPI button driver is a module in Debian's kernels; /init loads it
+  # so that the power button shows up (dmesg "ACPI: button: Power Button").
+  local extra=("bin/pc64-check=$out/pc64-check-$tag") mod
+  mod=$(ls "$out/pkg/kernel-$tag"/lib/modules/*/kernel/drivers/acpi/button.ko 2>/dev/null | head -n1 || true)
+  [[ -n "$mod" ]] && extra+=("lib/button.ko=$mod")
+  python3 tools/guests/mkcpio.py "$bb" tools/guests/init.sh "$out/initrd-$tag.cpio.gz" "${extra[@]}"
 }
 
 for f in "${want[@]}"; do

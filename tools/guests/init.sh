@@ -9,6 +9,8 @@
 /bin/busybox mount -t devtmpfs devtmpfs /dev 2>/dev/null
 /bin/busybox --install -s /bin
 export PATH=/bin
+# The ACPI power button (a module in Debian's kernels; build-guests.sh adds it).
+[ -f /lib/button.ko ] && insmod /lib/button.ko 2>/dev/null
 cmd=
 for arg in $(cat /proc/cmdline); do
   case $arg in pc64.cmd=*) cmd=${arg#pc64.cmd=} ;; esac

@@ -45,7 +45,7 @@ def main():
         init_data = f.read()
     parts = []
     ino = 1
-    for d in ("bin", "dev", "proc", "sys", "tmp", "sbin", "usr", "usr/bin", "usr/sbin"):
+    for d in ("bin", "dev", "proc", "sys", "tmp", "sbin", "usr", "usr/bin", "usr/sbin", "lib"):
         parts.append(entry(d, 0o040755, ino=ino))
         ino += 1
     parts.append(entry("dev/console", 0o020600, ino=ino))  # rdev set below
