@@ -3,6 +3,7 @@
 #include "cpu/cpu.h"
 
 #include "cpu/cpuid.h"
+#include "cpu/system/control_regs.h"
 #include "cpu/interp/interp.h"
 
 namespace pc64 {
@@ -88,10 +89,9 @@ bool Cpu::linear_slow(u8 seg, u64 off, u32 size, Access acc, u64* lin) {
   if (mode64()) {
     u64 a = (seg == FS || seg == GS) ? sg.base + off : off;
     u64 last = a + size - 1;
-    // 48-bit canonical form (LA57 widens this; see mmu.cpp).
-    const int va = (s.cr4 & (1u << 12)) ? 57 : 48;
-    auto canon = [va](u64 x) { return (u64)(((i64)(x << (64 - va))) >> (64 - va)) == x; };
-    if (PC64_UNLIKELY(!canon(a) || !canon(last))) return raise(seg == SS ? kExSS : kExGP, 0);
+    // 48-bit canonical form, 57-bit with CR4.LA57.
+    if (PC64_UNLIKELY(!is_canonical(*this, a) || !is_canonical(*this, last)))
+      return raise(seg == SS ? kExSS : kExGP, 0);
     *lin = a;
     if (PC64_UNLIKELY(data_bp_armed) && acc != Access::Exec) note_data_access(a, size, acc);
     return true;

@@ -349,6 +349,10 @@ void Machine::poll_timer() {
 }
 
 u64 Machine::poll_devices() {
+  // One host-clock reading serves every device of this poll (each asks
+  // now_ns() through its clock callback): one instant, and one clock read.
+  poll_now_ = now_ns();
+  polling_ = true;
   poll_timer();
   lapic.poll();
   hpet.poll();
@@ -362,6 +366,7 @@ u64 Machine::poll_devices() {
                       com3.next_event_ns(),  com4.next_event_ns()};
   for (u64 n : next)
     if (n < due) due = n;
+  polling_ = false;
   return due;
 }
 

@@ -156,7 +156,8 @@ class Machine : public Bus {
   // (idle_ns_); Host: host_clock() since set_clock(), plus idle_ns_ (0
   // unless the mode changed).
   u64 now_ns() const {
-    if (clock_mode_ == ClockMode::Host) return host_clock(host_ctx) - host_base_ + idle_ns_;
+    if (clock_mode_ == ClockMode::Host)
+      return polling_ ? poll_now_ : host_clock(host_ctx) - host_base_ + idle_ns_;
     return (cpu.icount << shift_) + idle_ns_;
   }
   // Chooses the clock; call before run(). Host needs host_clock set.
@@ -204,6 +205,8 @@ class Machine : public Bus {
   ClockMode clock_mode_ = ClockMode::Virtual;
   int shift_ = 0;
   u64 host_base_ = 0;
+  bool polling_ = false;  // inside poll_devices(): now_ns() is poll_now_
+  u64 poll_now_ = 0;
   u64 idle_until_ = 0;
   u64 irq0_tick_ = Pit8254::kNever;
   static constexpr int kMaxDevices = 31;

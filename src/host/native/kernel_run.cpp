@@ -91,33 +91,33 @@ struct HostIo {
   }
 };
 
+// `fallback`, or the file `path` opened for writing when one is given
+// (then *own is set). False after one error line naming `what`.
+bool open_output(std::string_view prog, const std::string& path, std::FILE* fallback,
+                 const std::string& what, std::FILE** f, bool* own) {
+  *f = fallback;
+  if (path.empty()) return true;
+  *f = std::fopen(path.c_str(), "wb");
+  if (!*f) {
+    cli::error(prog, what + ": '" + path + "': cannot open for writing");
+    return false;
+  }
+  *own = true;
+  return true;
+}
+
 // Connects COM1, the wall clock and the -d trace. False after one error line.
 bool setup_host(std::string_view prog, const KernelOptions& opt, Machine& m, HostIo& io) {
   if (!opt.serial_null) {
-    io.serial = stdout;
-    if (!opt.serial_file.empty()) {
-      io.serial = std::fopen(opt.serial_file.c_str(), "wb");
-      if (!io.serial) {
-        cli::error(prog, "-serial: 'file:" + opt.serial_file + "': cannot open for writing");
-        return false;
-      }
-      io.own_serial = true;
-    }
+    if (!open_output(prog, opt.serial_file, stdout, "-serial: file", &io.serial, &io.own_serial))
+      return false;
     m.com1.out.put = [](void* f, u8 b) { std::fputc(b, (std::FILE*)f); };
     m.com1.out.ctx = io.serial;
   }
   // The core never reads the host's clock: the RTC gets it here, once.
   m.set_wall_clock(opt.icount_shift >= 0 ? kFixedEpoch : (u64)std::time(nullptr));
   if (opt.trace_mask) {
-    io.trace = stderr;
-    if (!opt.trace_file.empty()) {
-      io.trace = std::fopen(opt.trace_file.c_str(), "w");
-      if (!io.trace) {
-        cli::error(prog, "-D: '" + opt.trace_file + "': cannot open for writing");
-        return false;
-      }
-      io.own_trace = true;
-    }
+    if (!open_output(prog, opt.trace_file, stderr, "-D", &io.trace, &io.own_trace)) return false;
     m.trace.mask = opt.trace_mask;
     m.trace.ctx = io.trace;
     m.trace.line = [](void* f, const char* text) { std::fprintf((std::FILE*)f, "%s\n", text); };

@@ -96,8 +96,12 @@ bool fxrstor_image(Cpu& c, const u8* in, bool rex_w) {
 }
 
 void x87_init_state(Cpu& c) {
+  for (X87Reg& r : c.s.fpu.r) r.mant = 0, r.se = 0;
+  x87_finit(c);
+}
+
+void x87_finit(Cpu& c) {
   FpuState& f = c.s.fpu;
-  for (X87Reg& r : f.r) r.mant = 0, r.se = 0;
   f.fcw = 0x037f;
   f.fsw = 0;
   f.ftw = 0xffff;

@@ -58,6 +58,9 @@ bool fxrstor_image(Cpu& c, const u8* in512, bool rex_w);
 // FSW 0, FTW FFFFH, FCS/FDS/FIP/FDP 0, ST0-ST7 0; FOP is cleared too, as
 // FINIT does), as XRSTOR does for a component whose XSTATE_BV bit is 0.
 void x87_init_state(Cpu& c);
+// What FNINIT sets (SDM Vol. 2A "FINIT/FNINIT"): the same, but the data
+// registers ST0-ST7 keep their contents (they become empty through FTW).
+void x87_finit(Cpu& c);
 // True if x87 state is in that initial configuration (FOP not considered).
 bool x87_is_init(const Cpu& c);
 

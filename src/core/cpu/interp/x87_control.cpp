@@ -2,6 +2,7 @@
 // mnemonic): FNINIT, FNCLEX, FLDCW, FNSTCW, FNSTSW (m16 and AX), FWAIT, and
 // bind_x87() for the whole group. None of them updates the last-instruction
 // pointers or FOP (§8.1.8).
+#include "cpu/interp/fxsave_area.h"
 #include "cpu/interp/x87.h"
 
 namespace pc64 {
@@ -23,13 +24,7 @@ void recompute_es(Cpu& c) {
 
 void fninit(Cpu& c, const Insn& i) {
   if (!x87_begin(c, i, false)) return;
-  FpuState& f = c.s.fpu;
-  f.fcw = 0x037f;
-  f.fsw = 0;
-  f.ftw = 0xffff;
-  f.fop = 0;
-  f.fip = f.fdp = 0;
-  f.fcs = f.fds = 0;
+  x87_finit(c);
 }
 
 void fnclex(Cpu& c, const Insn& i) {

@@ -181,13 +181,7 @@ void fnsave(Cpu& c, const Insn& i) {
   }
   if (!probe_end(c, i, ea(c, i), (u32)n + 80, true)) return;
   if (!c.write_bytes(i.seg, ea(c, i), b, (u32)n + 80)) return;
-  FpuState& f = c.s.fpu;  // then FNINIT
-  f.fcw = 0x037f;
-  f.fsw = 0;
-  f.ftw = 0xffff;
-  f.fop = 0;
-  f.fip = f.fdp = 0;
-  f.fcs = f.fds = 0;
+  x87_finit(c);  // then FNINIT
 }
 
 void frstor(Cpu& c, const Insn& i) {
